@@ -1,0 +1,239 @@
+using System.Collections;
+
+namespace Distributed.Futures.Internal;
+
+/// <summary>
+/// The sequence <see cref="Executor.Map{T, TResult}(Func{T, TResult}, IEnumerable{T}, TimeSpan?, int, int?)"/>
+/// returns. It submits at construction (all items, or the first <c>bufferSize</c>), then hands out
+/// results in input order, topping the buffer up by one item per result taken. It drops each future
+/// as it hands out its result, so memory stays bounded by the buffer however long the input is.
+/// </summary>
+internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnumerator<TResult>
+{
+    private readonly Executor _executor;
+    private readonly Func<TItem, ExecutorCall<TResult>> _toCall;
+    private readonly Deadline _deadline;
+    private readonly int _chunkSize;
+    private readonly bool _buffered;
+    private readonly Queue<Future<TResult>> _submitted = new();
+
+    // Calls read from the input but not yet submitted, while a chunk fills up.
+    private readonly List<ExecutorCall<TResult>> _chunk = [];
+
+    // The input, while it may still have items; null once exhausted.
+    private IEnumerator<TItem>? _source;
+    private TResult _current = default!;
+    private int _taken;
+    private bool _handedOut;
+    private bool _ended;
+
+    private MapIterator(Executor executor, Func<TItem, ExecutorCall<TResult>> toCall, Deadline deadline, int chunkSize, bool buffered)
+    {
+        _executor = executor;
+        _toCall = toCall;
+        _deadline = deadline;
+        _chunkSize = chunkSize;
+        _buffered = buffered;
+    }
+
+    public TResult Current => _current;
+
+    object? IEnumerator.Current => _current;
+
+    public static MapIterator<TItem, TResult> Start(
+        Executor executor,
+        IEnumerable<TItem> items,
+        Func<TItem, ExecutorCall<TResult>> toCall,
+        TimeSpan? timeout,
+        int chunkSize,
+        int? bufferSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
+        if (bufferSize is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bufferSize), bufferSize, "bufferSize must be positive.");
+        }
+
+        var deadline = Deadline.After(timeout);
+        int effectiveChunkSize = executor.MapsInChunks ? chunkSize : 1;
+        var iterator = new MapIterator<TItem, TResult>(executor, toCall, deadline, effectiveChunkSize, bufferSize.HasValue);
+        iterator.SubmitInitial(items, bufferSize);
+        return iterator;
+    }
+
+    public IEnumerator<TResult> GetEnumerator()
+    {
+        if (_handedOut)
+        {
+            throw new InvalidOperationException("The results of Map can be enumerated only once.");
+        }
+
+        _handedOut = true;
+        return this;
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public bool MoveNext()
+    {
+        if (_ended)
+        {
+            return false;
+        }
+
+        Future<TResult>? future = null;
+        try
+        {
+            if (_buffered)
+            {
+                TopUp();
+            }
+
+            if (!_submitted.TryDequeue(out future))
+            {
+                End(cancelRemaining: false);
+                return false;
+            }
+
+            _current = TakeResult(future);
+            _taken++;
+            return true;
+        }
+        catch
+        {
+            // As Python's _result_or_cancel: the future that timed out is canceled too.
+            future?.Cancel();
+            End(cancelRemaining: true);
+            throw;
+        }
+    }
+
+    public void Reset() => throw new NotSupportedException();
+
+    public void Dispose()
+    {
+        if (!_ended)
+        {
+            End(cancelRemaining: true);
+        }
+    }
+
+    private void SubmitInitial(IEnumerable<TItem> items, int? bufferSize)
+    {
+        _source = items.GetEnumerator();
+        try
+        {
+            int read = 0;
+            while (read < bufferSize.GetValueOrDefault(int.MaxValue) || !_buffered)
+            {
+                if (!_source.MoveNext())
+                {
+                    _source.Dispose();
+                    _source = null;
+                    break;
+                }
+
+                Add(_source.Current);
+                read++;
+            }
+
+            Flush();
+        }
+        catch
+        {
+            End(cancelRemaining: true);
+            throw;
+        }
+    }
+
+    // Reads one more item for the result about to be taken, as Python 3.14 does before it waits.
+    private void TopUp()
+    {
+        if (_source is not null)
+        {
+            if (_source.MoveNext())
+            {
+                Add(_source.Current);
+            }
+            else
+            {
+                _source.Dispose();
+                _source = null;
+            }
+        }
+
+        // A partial chunk goes out when nothing else is in flight, or when no more items will come.
+        if (_chunk.Count > 0 && (_source is null || _submitted.Count == 0))
+        {
+            Flush();
+        }
+    }
+
+    private void Add(TItem item)
+    {
+        var call = _toCall(item);
+        if (_chunkSize == 1)
+        {
+            _submitted.Enqueue(_executor.SubmitForMap(call));
+            return;
+        }
+
+        _chunk.Add(call);
+        if (_chunk.Count >= _chunkSize)
+        {
+            Flush();
+        }
+    }
+
+    private void Flush()
+    {
+        if (_chunk.Count == 0)
+        {
+            return;
+        }
+
+        var futures = _executor.SubmitChunkForMap(_chunk);
+        if (futures.Count != _chunk.Count)
+        {
+            throw new InvalidOperationException(
+                $"{_executor.GetType().Name}.SubmitMapChunk returned {futures.Count} futures for {_chunk.Count} calls.");
+        }
+
+        foreach (var future in futures)
+        {
+            _submitted.Enqueue(future);
+        }
+
+        _chunk.Clear();
+    }
+
+    private TResult TakeResult(Future<TResult> future)
+    {
+        try
+        {
+            return future.Result(_deadline.Remaining);
+        }
+        catch (TimeoutException) when (!future.IsDone)
+        {
+            // Not the task's own TimeoutException: the map's deadline passed.
+            throw new TimeoutException($"Map timed out: result {_taken} was not ready when the deadline passed.");
+        }
+    }
+
+    private void End(bool cancelRemaining)
+    {
+        _ended = true;
+        if (cancelRemaining)
+        {
+            foreach (var future in _submitted)
+            {
+                future.Cancel();
+            }
+        }
+
+        _submitted.Clear();
+        _chunk.Clear();
+        _source?.Dispose();
+        _source = null;
+    }
+}
