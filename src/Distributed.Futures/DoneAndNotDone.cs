@@ -4,5 +4,4 @@ namespace Distributed.Futures;
 /// <typeparam name="TFuture">The future type that was waited on.</typeparam>
 /// <param name="Done">Futures that had finished or were canceled when the wait returned.</param>
 /// <param name="NotDone">Futures that were still pending or running when the wait returned.</param>
-public sealed record DoneAndNotDone<TFuture>(IReadOnlySet<TFuture> Done, IReadOnlySet<TFuture> NotDone)
-    where TFuture : Future;
+public sealed record DoneAndNotDone<TFuture>(IReadOnlySet<TFuture> Done, IReadOnlySet<TFuture> NotDone);

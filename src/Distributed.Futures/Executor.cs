@@ -183,10 +183,17 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     /// <summary>Shuts down and completes when all work is done: <see cref="ShutdownAsync"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        await ShutdownAsync().ConfigureAwait(false);
+        await DisposeAsyncCore().ConfigureAwait(false);
         Dispose(disposing: false);
         GC.SuppressFinalize(this);
     }
+
+    /// <summary>
+    /// The asynchronous half of the dispose pattern: shuts down through <see cref="ShutdownAsync"/>.
+    /// An executor that holds managed resources releases them here as well as in <see cref="Dispose(bool)"/>,
+    /// which <see cref="DisposeAsync"/> calls with <c>false</c>.
+    /// </summary>
+    protected virtual ValueTask DisposeAsyncCore() => new(ShutdownAsync());
 
     /// <summary>Runs <c>Shutdown(wait: true)</c> when <paramref name="disposing"/>.</summary>
     protected virtual void Dispose(bool disposing)

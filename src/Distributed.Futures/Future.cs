@@ -263,16 +263,32 @@ public abstract partial class Future
 
     private protected void RunCompletions(object? completions)
     {
-        if (completions is List<object> list)
+        if (completions is not List<object> list)
         {
-            foreach (object completion in list)
+            if (completions is not null)
+            {
+                RunCompletion(completions);
+            }
+
+            return;
+        }
+
+        // Waiters and await continuations first, as Python notifies its waiters before it invokes
+        // callbacks: a slow or blocking callback must not hold up Wait, AsCompleted or await.
+        foreach (object completion in list)
+        {
+            if (IsWaiterOrContinuation(completion))
             {
                 RunCompletion(completion);
             }
         }
-        else if (completions is not null)
+
+        foreach (object completion in list)
         {
-            RunCompletion(completions);
+            if (!IsWaiterOrContinuation(completion))
+            {
+                RunCompletion(completion);
+            }
         }
     }
 
@@ -395,6 +411,8 @@ public abstract partial class Future
     }
 
     private static bool IsDoneState(FutureState state) => state >= FutureState.Canceled;
+
+    private static bool IsWaiterOrContinuation(object completion) => completion is FutureWaiter or Action;
 
     private static void QueueContinuation(Action continuation) =>
         ThreadPool.UnsafeQueueUserWorkItem(static action => action(), continuation, preferLocal: false);

@@ -27,22 +27,31 @@ internal sealed class AsCompletedState<TFuture>
     {
         var state = new AsCompletedState<TFuture>();
         var seen = new HashSet<TFuture>(ReferenceEqualityComparer.Instance);
-        foreach (var future in futures)
+        try
         {
-            FutureSets.ThrowIfNull(future, nameof(futures));
-            if (!seen.Add(future))
+            foreach (var future in futures)
             {
-                continue;
-            }
+                FutureSets.ThrowIfNull(future, nameof(futures));
+                if (!seen.Add(future))
+                {
+                    continue;
+                }
 
-            if (future.TryAddCompletion(state._waiter))
-            {
-                state._pending.Add(future);
+                if (future.TryAddCompletion(state._waiter))
+                {
+                    state._pending.Add(future);
+                }
+                else
+                {
+                    state._doneAtStart.Enqueue(future);
+                }
             }
-            else
-            {
-                state._doneAtStart.Enqueue(future);
-            }
+        }
+        catch
+        {
+            // The input failed part way (or held a null): leave no waiter behind on what was read.
+            state.Stop();
+            throw;
         }
 
         state.Total = seen.Count;
@@ -84,5 +93,6 @@ internal sealed class AsCompletedState<TFuture>
 
         _pending.Clear();
         _doneAtStart.Clear();
+        _waiter.Clear();
     }
 }

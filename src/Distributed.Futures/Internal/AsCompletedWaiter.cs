@@ -31,6 +31,15 @@ internal sealed class AsCompletedWaiter : FutureWaiter
         arrival?.TrySetResult();
     }
 
+    /// <summary>Forgets futures that arrived but were never taken: the iteration has ended.</summary>
+    public void Clear()
+    {
+        lock (_done)
+        {
+            _done.Clear();
+        }
+    }
+
     /// <summary>Takes the next done future, blocking until one arrives or the deadline passes.</summary>
     public bool TryTake(Deadline deadline, [NotNullWhen(true)] out Future? future)
     {

@@ -1,0 +1,36 @@
+using Distributed.Samples.Seed;
+using Distributed.Samples.Seed.Crawler;
+
+// The seed tutorial's examples, in its order. Run them all, or name some: task map callback ...
+var examples = new (string Name, string Title, Func<Task> Run)[]
+{
+    ("task", "Executor objects: task(n) in a ThreadPoolExecutor(maxWorkers: 3)", Sync(TaskExample.Run)),
+    ("map", "map(multiplyByTwo, values)", Sync(MapExample.Run)),
+    ("callback", "add_done_callback", Sync(CallbackExample.Run)),
+    ("as-completed", "as_completed", Sync(AsCompletedExample.Run)),
+    ("cancel", "cancel() and shutdown()", Sync(CancelExample.Run)),
+    ("crawler", "Web crawler: sequential vs ThreadPoolExecutor", WebCrawlerExample.RunAsync),
+};
+
+var chosen = args.Length == 0 ? examples : examples.Where(e => args.Contains(e.Name, StringComparer.OrdinalIgnoreCase)).ToArray();
+var unknown = args.Except(examples.Select(e => e.Name), StringComparer.OrdinalIgnoreCase).ToList();
+if (unknown.Count > 0)
+{
+    Console.Error.WriteLine($"Unknown example(s): {string.Join(", ", unknown)}. Known: {string.Join(" ", examples.Select(e => e.Name))}");
+    return 2;
+}
+
+foreach (var (_, title, run) in chosen)
+{
+    Console.WriteLine($"== {title}");
+    await run();
+    Console.WriteLine();
+}
+
+return 0;
+
+static Func<Task> Sync(Action run) => () =>
+{
+    run();
+    return Task.CompletedTask;
+};

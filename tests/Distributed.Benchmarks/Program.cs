@@ -1,0 +1,33 @@
+using System.Globalization;
+using Distributed.Benchmarks;
+
+// Usage: Distributed.Benchmarks [threadpool] [map-memory] [--runs N] [--tasks N] [--items N]
+// With no benchmark named, runs them all. Figures are medians of --runs runs.
+if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
+{
+    return MapMemory.Child(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+int runs = Option("--runs", 5);
+var chosen = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && !int.TryParse(a, out _)).ToHashSet();
+bool All(string name) => chosen.Count == 0 || chosen.Contains(name);
+
+Console.WriteLine($"# Benchmarks, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}");
+Console.WriteLine();
+if (All("threadpool"))
+{
+    ThreadPoolThroughput.Run(Option("--tasks", 200_000), runs);
+}
+
+if (All("map-memory"))
+{
+    MapMemory.Run(Option("--items", 10_000_000), bufferSize: 64);
+}
+
+return 0;
+
+int Option(string name, int fallback)
+{
+    int index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Distributed.Benchmarks;
+
+/// <summary>Runs one of the Python baseline scripts shipped beside this program and reads the number it prints.</summary>
+public static class PythonBaseline
+{
+    public static double Run(string script, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("python3")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "baselines", script));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var python = Process.Start(start) ?? throw new InvalidOperationException("python3 did not start");
+        string output = python.StandardOutput.ReadToEnd();
+        string errors = python.StandardError.ReadToEnd();
+        python.WaitForExit();
+        if (python.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"python3 {script} exited with {python.ExitCode}: {errors}");
+        }
+
+        return double.Parse(output.Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+    }
+}
