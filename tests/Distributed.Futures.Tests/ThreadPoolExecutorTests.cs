@@ -161,8 +161,16 @@ public sealed class ThreadPoolExecutorTests : ExecutorContractTests
     public void Shutdown_WaitFalseFromItsOwnThread_LetsQueuedWorkFinish()
     {
         var executor = NewThreadPool(maxWorkers: 1);
-        var shutdown = executor.Submit(() => executor.Shutdown(wait: false));
+        var gate = NewGate();
+
+        // Held at the gate until the second task is queued behind it, then shuts the pool down.
+        var shutdown = executor.Submit(() =>
+        {
+            TestTasks.PassGate(gate.Port, 0);
+            executor.Shutdown(wait: false);
+        });
         var queued = executor.Submit(TestTasks.Identity, 4);
+        gate.Open();
 
         shutdown.Result(Timeout);
 
