@@ -234,6 +234,14 @@ public abstract class Executor : IDisposable, IAsyncDisposable
         return futures;
     }
 
+    /// <summary>
+    /// Called when the process exits with this executor still running (see ProcessExitDrain):
+    /// finish the queued work, without waiting on the calling thread itself.
+    /// </summary>
+    internal virtual void FinishWorkAtProcessExit()
+    {
+    }
+
     // Bridges for MapIterator: a protected member cannot be reached from another class directly.
     internal bool MapsInChunks => SupportsMapChunks;
 

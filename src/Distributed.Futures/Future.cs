@@ -106,6 +106,20 @@ public abstract partial class Future
     /// <returns>True if the future is canceled (now or before); false if it is running or finished.</returns>
     public bool Cancel()
     {
+        switch (_state)
+        {
+            case FutureState.Running or FutureState.Finished:
+                return false;
+            case FutureState.Canceled or FutureState.CanceledAndNotified:
+                return true;
+        }
+
+        // Outside the lock: withdrawing a call that lives in another process is a round trip.
+        if (!TryWithdraw())
+        {
+            return false;
+        }
+
         object? completions;
         lock (_sync)
         {
@@ -232,6 +246,15 @@ public abstract partial class Future
             ? $"<{name} state={state} raised {TypeNames.Display(error.SourceException.GetType())}>"
             : $"<{name} state={state} returned {TypeNames.Display(GetBoxedResult()?.GetType())}>";
     }
+
+    /// <summary>
+    /// Asked by <see cref="Cancel"/> while the future is pending, before it is marked canceled. An
+    /// executor whose calls run elsewhere withdraws the call here, and returns false if the call has
+    /// already started (or finished), so that a canceled future's call never runs. The default
+    /// approves at once. Runs outside the future's lock; may block briefly.
+    /// </summary>
+    /// <returns>True if the call will never run; false to make <see cref="Cancel"/> return false.</returns>
+    protected virtual bool TryWithdraw() => true;
 
     private protected abstract Type ResultType { get; }
 

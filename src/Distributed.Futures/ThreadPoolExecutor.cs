@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Distributed.Futures.Internal;
 
 namespace Distributed.Futures;
 
@@ -16,9 +17,7 @@ namespace Distributed.Futures;
 /// </remarks>
 public sealed partial class ThreadPoolExecutor : Executor
 {
-    private static readonly ConcurrentDictionary<ThreadPoolExecutor, byte> s_runningPools = new();
     private static int s_poolCounter = -1;
-    private static int s_exitHookInstalled;
 
     private readonly ConcurrentQueue<IWorkItem> _queue = new();
     private readonly Lock _stateLock = new();
@@ -51,6 +50,9 @@ public sealed partial class ThreadPoolExecutor : Executor
 
     /// <summary>The most threads this pool runs.</summary>
     public int MaxWorkers { get; }
+
+    /// <summary>True when called on one of this pool's own threads.</summary>
+    internal bool OwnsCurrentThread => t_currentPool == this;
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException"><paramref name="wait"/> is true and this is called from one of
@@ -114,19 +116,14 @@ public sealed partial class ThreadPoolExecutor : Executor
     private static BrokenThreadPoolException NewBroken(Exception initializerError) =>
         new($"A thread initializer failed, the thread pool is not usable anymore: {initializerError.Message}", initializerError);
 
-    // Python joins its pools' threads at interpreter exit; this is the same promise for a program
-    // whose Main returns with work still queued.
-    private static void FinishQueuedWorkAtExit()
+    internal override void FinishWorkAtProcessExit()
     {
-        foreach (var pool in s_runningPools.Keys)
+        foreach (var thread in BeginShutdown(cancelFutures: false))
         {
-            foreach (var thread in pool.BeginShutdown(cancelFutures: false))
+            // A task that calls Environment.Exit runs the exit handlers on its own pool thread.
+            if (thread != Thread.CurrentThread)
             {
-                // A task that calls Environment.Exit runs this handler on its own pool thread.
-                if (thread != Thread.CurrentThread)
-                {
-                    thread.Join();
-                }
+                thread.Join();
             }
         }
     }
@@ -147,7 +144,7 @@ public sealed partial class ThreadPoolExecutor : Executor
             threads = [.. _threads];
         }
 
-        s_runningPools.TryRemove(this, out _);
+        ProcessExitDrain.Unregister(this);
 
         // Canceling runs callbacks, so it happens outside the lock.
         unstarted?.ForEach(item => item.Discard());
@@ -164,11 +161,7 @@ public sealed partial class ThreadPoolExecutor : Executor
     {
         if (_threads.Count == 0)
         {
-            s_runningPools.TryAdd(this, 0);
-            if (Interlocked.Exchange(ref s_exitHookInstalled, 1) == 0)
-            {
-                AppDomain.CurrentDomain.ProcessExit += static (_, _) => FinishQueuedWorkAtExit();
-            }
+            ProcessExitDrain.Register(this);
         }
 
         var thread = new Thread(WorkerLoop)

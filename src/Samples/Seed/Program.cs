@@ -9,6 +9,7 @@ var examples = new (string Name, string Title, Func<Task> Run)[]
     ("callback", "add_done_callback", Sync(CallbackExample.Run)),
     ("as-completed", "as_completed", Sync(AsCompletedExample.Run)),
     ("cancel", "cancel() and shutdown()", Sync(CancelExample.Run)),
+    ("primes", "Speeding up CPU-bound work: serial vs ThreadPoolExecutor vs ProcessPoolExecutor", Sync(() => PrimesExample.Run())),
     ("crawler", "Web crawler: sequential vs ThreadPoolExecutor", WebCrawlerExample.RunAsync),
 };
 

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using Distributed.Protocol.V1;
+using Microsoft.Extensions.Logging;
+
+namespace Distributed.Coordinator.Engine;
+
+/// <summary>
+/// The coordinator's heart: the queue, the workers, and the state of every submitted item. It is
+/// the single source of truth for what became of a task, and it guarantees that each ends in
+/// exactly one of: a result, its own exception, canceled, or an infrastructure error.
+/// </summary>
+/// <remarks>
+/// One lock guards all state. Every operation collects what it must tell clients in a
+/// <see cref="Deliveries"/> and hands it over after the lock is released, so no client code, and no
+/// write to a stream, ever runs under the lock.
+/// </remarks>
+internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger logger)
+{
+    private readonly object _sync = new();
+    private readonly Dictionary<FunctionRef, uint> _functionIds = [];
+    private readonly List<FunctionRef> _functions = [];
+    private readonly LinkedList<UnitRecord> _queue = new();
+    private readonly Dictionary<ulong, UnitRecord> _units = [];
+    private readonly List<WorkerSession> _workers = [];
+    private readonly List<ClientSession> _clients = [];
+    private readonly Dictionary<ulong, PendingCancel> _pendingCancels = [];
+    private ulong _nextUnitId;
+    private ulong _nextCancelId;
+    private ulong _completedItems;
+    private ulong _failedItems;
+    private ErrorInfo? _broken;
+    private bool _retriesDisabled;
+
+    /// <summary>Raised (outside the lock) when a worker registered.</summary>
+    public event Action<WorkerSession>? WorkerRegistered;
+
+    /// <summary>Raised (outside the lock) when a worker is given up on, so its process can be dealt with.</summary>
+    public event Action<WorkerSession, string>? WorkerLost;
+
+    /// <summary>Raised (outside the lock) when a worker's initializer fails.</summary>
+    public event Action<ErrorInfo>? InitializerFailed;
+
+    public EngineOptions Options => options;
+
+    /// <summary>Why the pool is broken, or null while it is not.</summary>
+    public ErrorInfo? BrokenReason
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _broken;
+            }
+        }
+    }
+
+    /// <summary>Names a function once; the id is what units carry.</summary>
+    public uint RegisterFunction(FunctionRef function)
+    {
+        lock (_sync)
+        {
+            if (!_functionIds.TryGetValue(function, out uint id))
+            {
+                id = (uint)_functions.Count;
+                _functions.Add(function);
+                _functionIds[function] = id;
+            }
+
+            return id;
+        }
+    }
+
+    /// <summary>
+    /// The pool cannot run work any more: every open item of every client fails with
+    /// <paramref name="error"/>, and so does every later submit.
+    /// </summary>
+    public void Break(ErrorInfo error)
+    {
+        var deliveries = new Deliveries();
+        lock (_sync)
+        {
+            if (_broken is not null)
+            {
+                return;
+            }
+
+            _broken = error;
+            foreach (var record in _units.Values.ToList())
+            {
+                FailOpenItemsLocked(record, error, deliveries);
+            }
+
+            _queue.Clear();
+            foreach (var client in _clients)
+            {
+                deliveries.Broken(client, error);
+            }
+        }
+
+        Log.PoolBroken(logger, error.Message);
+        deliveries.Flush();
+    }
+
+    /// <summary>After this, a lost worker's items fail instead of running again: the pool is being torn down.</summary>
+    public void DisableRetries()
+    {
+        lock (_sync)
+        {
+            _retriesDisabled = true;
+        }
+    }
+
+    public StatusReply Status()
+    {
+        lock (_sync)
+        {
+            var reply = new StatusReply
+            {
+                QueuedItems = (ulong)_queue.Sum(r => r.OpenItems),
+                RunningItems = (ulong)_workers.Sum(w => w.InFlight.Sum(r => r.OpenItems)),
+                CompletedItems = _completedItems,
+                FailedItems = _failedItems,
+                Clients = (uint)_clients.Count(c => !c.Closed),
+            };
+            reply.Workers.AddRange(_workers.Select(w => new WorkerStatus
+            {
+                WorkerId = w.Id,
+                Host = w.Host,
+                Pid = w.Pid,
+                Slots = (uint)w.Slots,
+                AssignedItems = w.AssignedItems,
+                CompletedItems = w.CompletedItems,
+            }));
+            return reply;
+        }
+    }
+
+    /// <summary>Settles every open item of a unit with an error, and forgets the unit.</summary>
+    private void FailOpenItemsLocked(UnitRecord record, ErrorInfo error, Deliveries deliveries)
+    {
+        Debug.Assert(Monitor.IsEntered(_sync));
+        var outcome = new UnitOutcome { UnitId = record.ClientUnitId };
+        for (uint index = 0; index < record.Count; index++)
+        {
+            if (record.IsOpen(index))
+            {
+                record.Settle(index);
+                outcome.Errors.Add(new ItemError { Index = index, Error = error });
+                _failedItems++;
+            }
+            else
+            {
+                outcome.Skipped.Add(index);
+            }
+        }
+
+        deliveries.Outcome(record.Client, outcome);
+        ForgetIfClosedLocked(record, deliveries);
+    }
+
+    /// <summary>Drops a unit that has no open item left from every index, and wakes an idle waiter.</summary>
+    private void ForgetIfClosedLocked(UnitRecord record, Deliveries deliveries)
+    {
+        Debug.Assert(Monitor.IsEntered(_sync));
+        if (record.OpenItems > 0)
+        {
+            return;
+        }
+
+        if (record.QueueNode is { } node)
+        {
+            _queue.Remove(node);
+            record.QueueNode = null;
+        }
+
+        _units.Remove(record.Id);
+        var client = record.Client;
+        client.Units.Remove(record.ClientUnitId);
+        if (client.Units.Count == 0 && client.Idle is { } idle)
+        {
+            client.Idle = null;
+            deliveries.Complete(idle);
+        }
+    }
+
+    private sealed record PendingCancel(TaskCompletionSource<bool> Reply, UnitRecord Record, uint Index, WorkerSession Worker);
+}

@@ -1,0 +1,49 @@
+using Distributed.Protocol.V1;
+
+namespace Distributed.Coordinator.Engine;
+
+/// <summary>
+/// What one engine operation has to tell the outside world, gathered under the engine's lock and
+/// handed over after it is released: client code and waiters never run under the lock.
+/// </summary>
+internal sealed class Deliveries
+{
+    private List<(ClientSession Client, UnitOutcome Outcome)>? _outcomes;
+    private List<(ClientSession Client, UnitProgress Progress)>? _running;
+    private List<(ClientSession Client, ErrorInfo Error)>? _broken;
+    private List<(TaskCompletionSource<bool> Reply, bool Canceled)>? _cancelReplies;
+    private List<TaskCompletionSource>? _idle;
+
+    public void Outcome(ClientSession client, UnitOutcome outcome) => (_outcomes ??= []).Add((client, outcome));
+
+    public void Running(ClientSession client, UnitProgress progress) => (_running ??= []).Add((client, progress));
+
+    public void Broken(ClientSession client, ErrorInfo error) => (_broken ??= []).Add((client, error));
+
+    public void CancelReply(TaskCompletionSource<bool> reply, bool canceled) => (_cancelReplies ??= []).Add((reply, canceled));
+
+    public void Complete(TaskCompletionSource idle) => (_idle ??= []).Add(idle);
+
+    public void Flush()
+    {
+        if (_running is not null)
+        {
+            foreach (var group in _running.GroupBy(r => r.Client))
+            {
+                group.Key.Sink.OnRunning(group.Select(r => r.Progress).ToList());
+            }
+        }
+
+        if (_outcomes is not null)
+        {
+            foreach (var group in _outcomes.GroupBy(o => o.Client))
+            {
+                group.Key.Sink.OnOutcomes(group.Select(o => o.Outcome).ToList());
+            }
+        }
+
+        _broken?.ForEach(b => b.Client.Sink.OnBroken(b.Error));
+        _cancelReplies?.ForEach(c => c.Reply.TrySetResult(c.Canceled));
+        _idle?.ForEach(idle => idle.TrySetResult());
+    }
+}

@@ -1,0 +1,135 @@
+using Distributed.Coordinator.Engine;
+using Distributed.Coordinator.Hosting;
+using Distributed.Coordinator.Supervision;
+using Distributed.Futures;
+using Distributed.Protocol;
+using Distributed.Protocol.V1;
+using Distributed.Worker;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+
+namespace Distributed.Coordinator.ProcessPool;
+
+/// <summary>
+/// Everything an embedded process pool runs: the engine, its worker-facing gRPC service on a Unix
+/// domain socket, the supervisor of the local worker processes, and the heartbeat check. Created
+/// on the first submit; the work queues in the engine while the rest starts in the background.
+/// </summary>
+internal sealed class PoolRuntime
+{
+    // Workers that were told to drain get this long to leave before they are killed.
+    private static readonly TimeSpan s_drainGrace = TimeSpan.FromSeconds(10);
+
+    // The socket lives in a directory only this user can enter: the embedded pool has no token,
+    // so the file system is what keeps other local users from registering as its workers.
+    private readonly string _socketDirectory = Path.Combine(Path.GetTempPath(), $"distributed-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    private readonly ILoggerFactory _loggers;
+    private readonly LocalWorkerSupervisor _supervisor;
+    private WebApplication? _host;
+    private ITimer? _heartbeats;
+
+    private PoolRuntime(ProcessPoolOptions options, int workers, FunctionRef? initializer, ILoggerFactory loggers)
+    {
+        _loggers = loggers;
+        Engine = new CoordinatorEngine(
+            new EngineOptions
+            {
+                MaxRetries = options.MaxRetries,
+                HeartbeatInterval = options.HeartbeatInterval,
+                HeartbeatTimeout = options.HeartbeatTimeout,
+                MaxTasksPerWorker = options.MaxTasksPerChild,
+                Initializer = initializer,
+                AcceptAssemblyPaths = true,
+            },
+            loggers.CreateLogger("Distributed.Coordinator"));
+        Client = new PoolClient(Engine);
+        _supervisor = new LocalWorkerSupervisor(
+            new SupervisorSettings(
+                workers,
+                options.WorkerProgramPath ?? WorkerProgram.DefaultPath,
+                $"unix:{SocketPath}",
+                $"local-{Environment.ProcessId}",
+                ["--embedded"],
+                (int)WorkerRuntime.Outcome.InitializerFailed),
+            loggers.CreateLogger("Distributed.Coordinator.Supervision"));
+
+        Engine.WorkerRegistered += worker => _supervisor.OnRegistered(worker.Pid);
+        Engine.WorkerLost += (worker, _) => _supervisor.OnLost(worker.Pid);
+        Engine.InitializerFailed += _ => _supervisor.Kill();
+        _supervisor.CannotStartWorkers += reason => Break($"The process pool cannot start worker processes: {reason}.");
+    }
+
+    public CoordinatorEngine Engine { get; }
+
+    public PoolClient Client { get; }
+
+    /// <summary>Completes when the service listens and the workers were launched (or the pool broke trying).</summary>
+    public Task Started { get; private set; } = Task.CompletedTask;
+
+    /// <summary>The worker processes running now.</summary>
+    public IReadOnlyList<int> WorkerProcessIds => _supervisor.ProcessIds;
+
+    public LocalWorkerSupervisor Supervisor => _supervisor;
+
+    private string SocketPath => Path.Combine(_socketDirectory, "coordinator.sock");
+
+    public static PoolRuntime Start(ProcessPoolOptions options, int workers, FunctionRef? initializer, ILoggerFactory loggers)
+    {
+        var runtime = new PoolRuntime(options, workers, initializer, loggers);
+        runtime.Started = Task.Run(runtime.StartAsync);
+        return runtime;
+    }
+
+    /// <summary>
+    /// Waits for every open item of the pool to be settled, then lets the workers drain and leave,
+    /// and stops the service. The client must be closed first, so that no new work arrives.
+    /// </summary>
+    public async Task ShutdownAsync()
+    {
+        await Started.ConfigureAwait(false);
+        await Engine.WhenIdleAsync(Client.Session).ConfigureAwait(false);
+        await Client.DrainDeliveriesAsync().ConfigureAwait(false);
+        Engine.DrainAll();
+        await _supervisor.StopAsync(s_drainGrace).ConfigureAwait(false);
+        _heartbeats?.Dispose();
+        if (_host is not null)
+        {
+            await _host.StopAsync().ConfigureAwait(false);
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Directory.Delete(_socketDirectory, recursive: true);
+    }
+
+    private async Task StartAsync()
+    {
+        try
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(_socketDirectory);
+            }
+            else
+            {
+                Directory.CreateDirectory(_socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+
+            _host = await CoordinatorHost.StartEmbeddedAsync(Engine, SocketPath, ProtocolInfo.DefaultMaxMessageBytes, _loggers).ConfigureAwait(false);
+            var interval = Engine.Options.HeartbeatInterval;
+            _heartbeats = TimeProvider.System.CreateTimer(_ => Engine.CheckHeartbeats(), null, interval, interval);
+            _supervisor.Start();
+        }
+#pragma warning disable CA1031 // Whatever stops the service from starting breaks the pool, with the reason.
+        catch (Exception error)
+#pragma warning restore CA1031
+        {
+            Break($"The process pool could not start its coordinator service: {error.Message}");
+        }
+    }
+
+    private void Break(string reason)
+    {
+        Engine.Break(new ErrorInfo { Kind = ErrorKind.Broken, Type = typeof(BrokenProcessPoolException).FullName, Message = reason });
+        _supervisor.Kill();
+    }
+}

@@ -1,0 +1,24 @@
+using Distributed.Futures;
+
+namespace Distributed.Coordinator.ProcessPool;
+
+/// <summary>
+/// A future whose call runs in a worker process. Canceling it asks the coordinator to withdraw the
+/// call, which succeeds only if no worker has started it.
+/// </summary>
+internal sealed class ProcessFuture<TResult>(PoolClient client, ulong unitId, uint index) : Future<TResult>
+{
+    private int _withdrawn;
+
+    public ulong UnitId { get; } = unitId;
+
+    public uint Index { get; } = index;
+
+    protected override bool TryWithdraw() => client.TryWithdraw(this);
+
+    /// <summary>Marks the future running, unless it is done or canceled already.</summary>
+    public void MarkRunning() => TrySetRunning();
+
+    /// <summary>True the first time only: two racing Cancel calls withdraw the item once.</summary>
+    public bool MarkWithdrawn() => Interlocked.Exchange(ref _withdrawn, 1) == 0;
+}

@@ -1,0 +1,256 @@
+using Distributed.Coordinator.ProcessPool;
+using Distributed.Futures.Internal;
+using Distributed.Protocol;
+using Distributed.Protocol.V1;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Distributed.Futures;
+
+/// <summary>
+/// Runs calls in a pool of worker processes (Python's <c>ProcessPoolExecutor</c>): the coordinator
+/// engine hosted in this process, with local workers it starts and supervises. Needs no server set
+/// up by hand. Only functions another process can find by name can be sent: a public static method,
+/// or a lambda that captures nothing.
+/// </summary>
+/// <remarks>
+/// Unlike Python, a worker that dies does not break the pool: a replacement starts, and the task it
+/// was running runs again elsewhere, up to <see cref="ProcessPoolOptions.MaxRetries"/> more times,
+/// after which that future alone fails with <see cref="WorkerLostException"/>. The pool is broken
+/// only when workers cannot be started at all. Workers start on the first submit.
+/// </remarks>
+public sealed class ProcessPoolExecutor : Executor
+{
+    private readonly object _lock = new();
+    private readonly ProcessPoolOptions _options;
+    private readonly FunctionRef? _initializer;
+    private PoolRuntime? _runtime;
+    private Task? _teardown;
+    private bool _shutdown;
+
+    /// <summary>Creates a process pool.</summary>
+    /// <param name="maxWorkers">How many worker processes; default <see cref="Environment.ProcessorCount"/>.</param>
+    /// <param name="initializer">Runs once in each worker before its first call; if it throws, the pool is broken.</param>
+    /// <param name="maxTasksPerChild">Tasks a worker runs before it is replaced; default no limit.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxWorkers"/> or <paramref name="maxTasksPerChild"/> is zero or negative.</exception>
+    /// <exception cref="ArgumentException"><paramref name="initializer"/> cannot be sent to another process.</exception>
+    public ProcessPoolExecutor(int? maxWorkers = null, Action? initializer = null, int? maxTasksPerChild = null)
+        : this(Checked(maxWorkers, initializer, maxTasksPerChild))
+    {
+    }
+
+    /// <summary>Creates a process pool with every setting given.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A count or time in <paramref name="options"/> is out of range.</exception>
+    /// <exception cref="ArgumentException">The initializer cannot be sent to another process.</exception>
+    public ProcessPoolExecutor(ProcessPoolOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.MaxWorkers is <= 0 || options.MaxTasksPerChild is <= 0 || options.MaxRetries < 0
+            || options.HeartbeatInterval <= TimeSpan.Zero || options.HeartbeatTimeout <= options.HeartbeatInterval)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options),
+                "MaxWorkers and MaxTasksPerChild must be greater than 0, MaxRetries not negative, HeartbeatInterval positive and HeartbeatTimeout longer than it.");
+        }
+
+        _options = options;
+        _initializer = options.Initializer is null ? null : FunctionIdentity.Describe(options.Initializer);
+        MaxWorkers = options.MaxWorkers ?? Environment.ProcessorCount;
+    }
+
+    /// <summary>How many worker processes run calls at once.</summary>
+    public int MaxWorkers { get; }
+
+    /// <summary>The ids of the worker processes running now; empty before the first submit.</summary>
+    public IReadOnlyList<int> WorkerProcessIds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _runtime?.WorkerProcessIds ?? [];
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override bool SupportsMapChunks => true;
+
+    /// <inheritdoc/>
+    /// <exception cref="InvalidOperationException"><paramref name="wait"/> is true and this is called from a
+    /// callback of one of this pool's futures, which cannot wait for itself. The shutdown has still begun.</exception>
+    public override void Shutdown(bool wait = true, bool cancelFutures = false)
+    {
+        var (runtime, teardown) = BeginShutdown(cancelFutures);
+        if (!wait || runtime is null)
+        {
+            return;
+        }
+
+        if (runtime.Client.IsDeliveryThread)
+        {
+            throw new InvalidOperationException(
+                "Shutdown(wait: true) was called from a callback of this pool's own futures, which cannot wait for itself; use Shutdown(wait: false).");
+        }
+
+        teardown.GetAwaiter().GetResult();
+    }
+
+    /// <inheritdoc/>
+    public override Task ShutdownAsync(bool cancelFutures = false) => BeginShutdown(cancelFutures).Teardown;
+
+    /// <summary>
+    /// Shuts down at once, cancels every future not started, and asks every worker process to
+    /// terminate; futures still running end with <see cref="BrokenProcessPoolException"/>. A no-op
+    /// before any worker started, or on a broken pool.
+    /// </summary>
+    public void TerminateWorkers() => StopWorkers(kill: false);
+
+    /// <summary>As <see cref="TerminateWorkers"/>, but kills the worker processes outright.</summary>
+    public void KillWorkers() => StopWorkers(kill: true);
+
+    /// <inheritdoc/>
+    protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall)
+    {
+        ArgumentNullException.ThrowIfNull(executorCall);
+        return SubmitUnit([executorCall])[0];
+    }
+
+    /// <inheritdoc/>
+    protected override IReadOnlyList<Future<TResult>> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        return SubmitUnit(calls);
+    }
+
+    internal override void FinishWorkAtProcessExit()
+    {
+        var (runtime, teardown) = BeginShutdown(cancelFutures: false);
+        if (runtime is not null && !runtime.Client.IsDeliveryThread)
+        {
+            teardown.GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>The runtime, for tests that look inside; null before the first submit.</summary>
+    internal PoolRuntime? Runtime
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _runtime;
+            }
+        }
+    }
+
+    private static ProcessPoolOptions Checked(int? maxWorkers, Action? initializer, int? maxTasksPerChild)
+    {
+        if (maxWorkers is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxWorkers), maxWorkers, "maxWorkers must be greater than 0.");
+        }
+
+        if (maxTasksPerChild is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxTasksPerChild), maxTasksPerChild, "maxTasksPerChild must be greater than 0.");
+        }
+
+        return new ProcessPoolOptions { MaxWorkers = maxWorkers, Initializer = initializer, MaxTasksPerChild = maxTasksPerChild };
+    }
+
+    private ProcessFuture<TResult>[] SubmitUnit<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
+    {
+        var function = calls[0].Function;
+        var reference = FunctionIdentity.Describe(function);
+        var (parameterTypes, _) = FunctionIdentity.Signature(function);
+        var runtime = StartedRuntime();
+        uint functionId = runtime.Engine.RegisterFunction(reference);
+        var (unit, failures) = CallEncoder.Encode(functionId, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
+        var futures = runtime.Client.Submit<TResult>(unit, calls.Count);
+        if (failures is not null)
+        {
+            foreach (var (index, error) in failures)
+            {
+                runtime.Client.FailUnsent(futures[index], error);
+            }
+        }
+
+        return futures;
+    }
+
+    private PoolRuntime StartedRuntime()
+    {
+        lock (_lock)
+        {
+            if (_runtime?.Engine.BrokenReason is { } broken)
+            {
+                throw new BrokenProcessPoolException(broken.Message);
+            }
+
+            if (_shutdown)
+            {
+                throw new InvalidOperationException("cannot schedule new futures after shutdown");
+            }
+
+            if (_runtime is null)
+            {
+                _runtime = PoolRuntime.Start(_options, MaxWorkers, _initializer, _options.LoggerFactory ?? NullLoggerFactory.Instance);
+                ProcessExitDrain.Register(this);
+            }
+
+            return _runtime;
+        }
+    }
+
+    private (PoolRuntime? Runtime, Task Teardown) BeginShutdown(bool cancelFutures)
+    {
+        PoolRuntime? runtime;
+        Task teardown;
+        lock (_lock)
+        {
+            _shutdown = true;
+            runtime = _runtime;
+            if (runtime is null)
+            {
+                return (null, Task.CompletedTask);
+            }
+
+            runtime.Engine.CloseClient(runtime.Client.Session, cancelQueued: false);
+            teardown = _teardown ??= TeardownAsync(runtime);
+        }
+
+        if (cancelFutures)
+        {
+            runtime.Client.CancelAllNotStarted();
+        }
+
+        return (runtime, teardown);
+    }
+
+    private async Task TeardownAsync(PoolRuntime runtime)
+    {
+        await Task.Yield();
+        await runtime.ShutdownAsync().ConfigureAwait(false);
+        ProcessExitDrain.Unregister(this);
+    }
+
+    private void StopWorkers(bool kill)
+    {
+        var runtime = Runtime;
+        if (runtime is null || runtime.Engine.BrokenReason is not null)
+        {
+            return;
+        }
+
+        Shutdown(wait: false, cancelFutures: true);
+        runtime.Engine.DisableRetries();
+        if (kill)
+        {
+            runtime.Supervisor.Kill();
+        }
+        else
+        {
+            runtime.Supervisor.Terminate();
+        }
+    }
+}

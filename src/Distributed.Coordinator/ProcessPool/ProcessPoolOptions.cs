@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Logging;
+
+namespace Distributed.Futures;
+
+/// <summary>How a <see cref="ProcessPoolExecutor"/> runs its workers. Every setting has a documented default.</summary>
+public sealed class ProcessPoolOptions
+{
+    /// <summary>How many worker processes run calls at once; default <see cref="Environment.ProcessorCount"/>.</summary>
+    public int? MaxWorkers { get; set; }
+
+    /// <summary>
+    /// Runs once in each worker process before its first call; a public static method or a lambda
+    /// that captures nothing. If it throws, the pool is broken.
+    /// </summary>
+    public Action? Initializer { get; set; }
+
+    /// <summary>How many tasks a worker process runs before it is replaced by a fresh one; default no limit.</summary>
+    public int? MaxTasksPerChild { get; set; }
+
+    /// <summary>
+    /// How many more times a task runs after the worker running it died; default 3, so at most
+    /// four attempts. After that the task alone fails with <see cref="WorkerLostException"/>.
+    /// </summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>How often an idle worker says it is alive; default 1 second.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// A worker not heard from for this long is taken for dead: its task runs elsewhere and the
+    /// process is replaced. Default 10 seconds. A worker whose process dies is noticed at once.
+    /// </summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The worker program to start; default <c>worker.dll</c> beside the Distributed.Coordinator
+    /// assembly, where it ships.
+    /// </summary>
+    public string? WorkerProgramPath { get; set; }
+
+    /// <summary>Where the pool's own diagnostics go; default nowhere.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+}

@@ -1,0 +1,121 @@
+using System.Collections.Concurrent;
+
+namespace Distributed.Worker;
+
+/// <summary>
+/// A fixed number of threads ("slots"), each running one unit at a time, taken in the order the
+/// coordinator assigned them. That order matters: it lets the coordinator tell, after a crash,
+/// which units were possibly running (the first unfinished ones) and which never started.
+/// </summary>
+internal sealed class SlotPool
+{
+    private readonly object _lock = new();
+    private readonly Queue<WorkUnit> _queue = new();
+
+    // Assigned and not yet finished, so that a cancel request can find a unit wherever it is.
+    private readonly ConcurrentDictionary<ulong, WorkUnit> _assigned = new();
+    private readonly UnitRunner _runner;
+    private readonly Outbox _outbox;
+    private readonly Thread[] _threads;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _liveThreads;
+    private bool _closed;
+
+    public SlotPool(int slots, UnitRunner runner, Outbox outbox, string workerId)
+    {
+        _runner = runner;
+        _outbox = outbox;
+        _threads = new Thread[slots];
+        for (int i = 0; i < slots; i++)
+        {
+            _threads[i] = new Thread(Loop) { IsBackground = true, Name = $"{workerId}-slot-{i}" };
+        }
+    }
+
+    /// <summary>Completes when the pool was closed and every slot has finished its work.</summary>
+    public Task Drained => _drained.Task;
+
+    public void Start()
+    {
+        _liveThreads = _threads.Length;
+        foreach (var thread in _threads)
+        {
+            thread.UnsafeStart();
+        }
+    }
+
+    public void Enqueue(WorkUnit unit)
+    {
+        _assigned[unit.Id] = unit;
+        lock (_lock)
+        {
+            _queue.Enqueue(unit);
+            Monitor.Pulse(_lock);
+        }
+    }
+
+    /// <summary>Cancels an item that has not started; false if it started, finished, or is unknown.</summary>
+    public bool TryCancel(ulong unitId, uint index) => _assigned.TryGetValue(unitId, out var unit) && unit.TryCancel(index);
+
+    /// <summary>No more units will come: the slots finish what is queued, then stop.</summary>
+    public void Close()
+    {
+        lock (_lock)
+        {
+            _closed = true;
+            Monitor.PulseAll(_lock);
+        }
+    }
+
+    /// <summary>The coordinator is gone and has given this work to others: nothing queued may start.</summary>
+    public void Abandon()
+    {
+        foreach (var unit in _assigned.Values)
+        {
+            for (uint index = 0; index < unit.Count; index++)
+            {
+                unit.TryCancel(index);
+            }
+        }
+
+        Close();
+    }
+
+    private void Loop()
+    {
+        try
+        {
+            while (TryTake(out var unit))
+            {
+                var outcome = _runner.Run(unit);
+                _assigned.TryRemove(unit.Id, out _);
+                _outbox.AddOutcome(outcome);
+            }
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _liveThreads) == 0)
+            {
+                _drained.TrySetResult();
+            }
+        }
+    }
+
+    private bool TryTake(out WorkUnit unit)
+    {
+        lock (_lock)
+        {
+            while (!_queue.TryDequeue(out unit!))
+            {
+                if (_closed)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(_lock);
+            }
+
+            return true;
+        }
+    }
+}

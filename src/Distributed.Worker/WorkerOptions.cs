@@ -1,0 +1,40 @@
+using Distributed.Protocol;
+
+namespace Distributed.Worker;
+
+/// <summary>How a worker connects and what it runs.</summary>
+public sealed class WorkerOptions
+{
+    /// <summary>The coordinator to dial.</summary>
+    public required CoordinatorAddress Coordinator { get; init; }
+
+    /// <summary>This worker's name in the coordinator's status and logs; default <c>{host}-{pid}</c>.</summary>
+    public string WorkerId { get; init; } = $"{Environment.MachineName}-{Environment.ProcessId}";
+
+    /// <summary>How many calls run at once; default 1.</summary>
+    public int Slots { get; init; } = 1;
+
+    /// <summary>The shared secret the coordinator expects, or null when it runs without one.</summary>
+    public string? Token { get; init; }
+
+    /// <summary>Assemblies whose public static methods this worker may run.</summary>
+    public IReadOnlyList<string> TaskAssemblyPaths { get; init; } = [];
+
+    /// <summary>
+    /// True for the local workers of an embedded process pool: they also load the submitting app's
+    /// assemblies from the paths the pool sends. A standalone worker runs only its own task assemblies.
+    /// </summary>
+    public bool AcceptAssemblyPathsFromCoordinator { get; init; }
+
+    /// <summary>Whether to dial again, with backoff, when the coordinator is not up yet or goes away.</summary>
+    public bool Reconnect { get; init; }
+
+    /// <summary>The first wait before dialing again; it doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
+    public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The longest wait between two dials.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest message either way; default 64 MiB.</summary>
+    public int MaxMessageBytes { get; init; } = ProtocolInfo.DefaultMaxMessageBytes;
+}

@@ -1,0 +1,270 @@
+using Distributed.Protocol;
+using Distributed.Protocol.V1;
+using Grpc.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Distributed.Worker;
+
+/// <summary>
+/// A worker: dials the coordinator (workers connect out, so they work from behind NAT or in
+/// containers), registers, runs what it is assigned on its slots, streams outcomes back and
+/// heartbeats while idle. It leaves when the coordinator drains it; when the connection is lost it
+/// either leaves or, with <see cref="WorkerOptions.Reconnect"/>, dials again with backoff.
+/// </summary>
+public sealed class WorkerRuntime
+{
+    private readonly WorkerOptions _options;
+    private readonly ILogger _logger;
+    private readonly FunctionResolver _resolver;
+    private bool _initializerRan;
+
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than one slot.</exception>
+    /// <exception cref="FunctionResolutionException">A task assembly cannot be loaded.</exception>
+    public WorkerRuntime(WorkerOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Slots, 1, nameof(options.Slots));
+        _options = options;
+        _logger = logger ?? NullLogger.Instance;
+        var assemblies = new TaskAssemblies(options.AcceptAssemblyPathsFromCoordinator);
+        foreach (var path in options.TaskAssemblyPaths)
+        {
+            assemblies.Add(path);
+        }
+
+        TaskAssemblies = assemblies;
+        _resolver = new FunctionResolver(assemblies);
+    }
+
+    /// <summary>How a worker's run ended; also its process exit code.</summary>
+    public enum Outcome
+    {
+        /// <summary>The coordinator drained it.</summary>
+        Drained = 0,
+
+        /// <summary>The connection was lost (or never made) and reconnecting is off.</summary>
+        ConnectionLost = 1,
+
+        /// <summary>The coordinator refused it, for example for a wrong token.</summary>
+        Refused = 2,
+
+        /// <summary>The pool's initializer threw.</summary>
+        InitializerFailed = 3,
+    }
+
+    /// <summary>The assemblies this worker may run methods of.</summary>
+    public TaskAssemblies TaskAssemblies { get; }
+
+    /// <summary>Runs until drained, refused, the initializer fails, or (without reconnecting) the connection is lost.</summary>
+    public async Task<Outcome> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var delay = _options.ReconnectInitialDelay;
+        while (true)
+        {
+            var (outcome, registered, reason) = await RunSessionAsync(cancellationToken).ConfigureAwait(false);
+            if (outcome != Outcome.ConnectionLost || !_options.Reconnect)
+            {
+                return outcome;
+            }
+
+            if (registered)
+            {
+                delay = _options.ReconnectInitialDelay;
+            }
+
+            Log.Unreachable(_logger, _options.Coordinator.Text, reason, delay);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
+        }
+    }
+
+    private async Task<(Outcome Outcome, bool Registered, string Reason)> RunSessionAsync(CancellationToken cancellationToken)
+    {
+        using var channel = _options.Coordinator.CreateChannel(_options.MaxMessageBytes);
+        var client = new WorkerHub.WorkerHubClient(channel);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var call = client.Connect(CoordinatorAddress.Credentials(_options.Token), cancellationToken: session.Token);
+        bool registered = false;
+        try
+        {
+            await call.RequestStream.WriteAsync(NewRegistration(), session.Token).ConfigureAwait(false);
+            if (!await call.ResponseStream.MoveNext(session.Token).ConfigureAwait(false) || call.ResponseStream.Current.Welcome is not { } welcome)
+            {
+                return (Outcome.ConnectionLost, false, "the coordinator closed the stream before welcoming this worker");
+            }
+
+            // The welcome may already carry the first work.
+            var first = call.ResponseStream.Current;
+
+            registered = true;
+            Log.Registered(_logger, _options.WorkerId, _options.Coordinator.Text, _options.Slots);
+            var outbox = new Outbox();
+            var functions = new FunctionTable(_resolver);
+            if (!RunInitializerOnce(welcome, functions, outbox))
+            {
+                await call.RequestStream.WriteAsync(outbox.Take(heartbeat: false)!, session.Token).ConfigureAwait(false);
+                await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+                return (Outcome.InitializerFailed, true, "the initializer failed");
+            }
+
+            var slots = new SlotPool(_options.Slots, new UnitRunner(functions, outbox, _options.WorkerId), outbox, _options.WorkerId);
+            slots.Start();
+            var stopSending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var heartbeat = TimeSpan.FromMilliseconds(Math.Max(welcome.HeartbeatIntervalMs, 50));
+            var sender = SendAsync(call.RequestStream, outbox, heartbeat, stopSending.Task, session.Token);
+
+            bool drained = Apply(first, functions, slots, outbox)
+                || await ReceiveAsync(call.ResponseStream, functions, slots, outbox, session.Token).ConfigureAwait(false);
+            if (!drained)
+            {
+                slots.Abandon();
+                return (Outcome.ConnectionLost, true, "the coordinator closed the connection");
+            }
+
+            // Drained: finish every assigned unit, send the last outcomes, then say goodbye.
+            slots.Close();
+            await slots.Drained.ConfigureAwait(false);
+            stopSending.TrySetResult();
+            outbox.Poke();
+            await sender.ConfigureAwait(false);
+            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+            Log.Drained(_logger, _options.WorkerId);
+            return (Outcome.Drained, true, "drained");
+        }
+        catch (RpcException error) when (error.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition)
+        {
+            Log.Refused(_logger, _options.Coordinator.Text, _options.WorkerId, error.Status.Detail);
+            return (Outcome.Refused, registered, error.Status.Detail);
+        }
+        catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.ConnectionLost(_logger, _options.Coordinator.Text, error.Status.Detail);
+            return (Outcome.ConnectionLost, registered, error.Status.Detail);
+        }
+        finally
+        {
+            await session.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    private WorkerMessage NewRegistration()
+    {
+        var register = new Register
+        {
+            WorkerId = _options.WorkerId,
+            Host = Environment.MachineName,
+            Pid = Environment.ProcessId,
+            Slots = (uint)_options.Slots,
+            ProtocolVersion = ProtocolInfo.Version,
+        };
+        register.Assemblies.AddRange(TaskAssemblies.Names);
+        return new WorkerMessage { Register = register };
+    }
+
+    // Python runs the initializer once per worker process; a worker that reconnects keeps its state.
+    private bool RunInitializerOnce(Welcome welcome, FunctionTable functions, Outbox outbox)
+    {
+        if (welcome.Initializer is null || _initializerRan)
+        {
+            return true;
+        }
+
+        var resolution = functions.Resolve(welcome.Initializer);
+        Exception? failure = resolution.Error;
+        if (resolution.Function is { } initializer)
+        {
+            try
+            {
+                initializer.Invoke([]);
+            }
+#pragma warning disable CA1031 // Whatever the initializer throws breaks the pool; it is reported, not rethrown.
+            catch (Exception error)
+#pragma warning restore CA1031
+            {
+                failure = error;
+            }
+        }
+
+        if (failure is null)
+        {
+            _initializerRan = true;
+            return true;
+        }
+
+        Log.InitializerFailed(_logger, _options.WorkerId, failure);
+        outbox.SetInitializerFailed(new InitializerFailed { Error = ErrorCodec.Encode(failure, ErrorKind.Task, _options.WorkerId) });
+        return false;
+    }
+
+    /// <returns>True if the coordinator drained this worker; false if the stream ended without that.</returns>
+    private static async Task<bool> ReceiveAsync(
+        IAsyncStreamReader<CoordinatorMessage> messages,
+        FunctionTable functions,
+        SlotPool slots,
+        Outbox outbox,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await messages.MoveNext(cancellationToken).ConfigureAwait(false))
+            {
+                if (Apply(messages.Current, functions, slots, outbox))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (RpcException)
+        {
+            // The connection broke: the same as the stream ending.
+        }
+
+        return false;
+    }
+
+    /// <summary>Acts on one message from the coordinator; true if it says to drain.</summary>
+    private static bool Apply(CoordinatorMessage message, FunctionTable functions, SlotPool slots, Outbox outbox)
+    {
+        foreach (var definition in message.Functions)
+        {
+            functions.Define(definition);
+        }
+
+        foreach (var unit in message.Units)
+        {
+            slots.Enqueue(new WorkUnit(unit));
+        }
+
+        foreach (var cancel in message.Cancels)
+        {
+            outbox.AddCancelReply(new CancelReply { RequestId = cancel.RequestId, Canceled = slots.TryCancel(cancel.UnitId, cancel.Index) });
+        }
+
+        return message.Drain;
+    }
+
+    private static async Task SendAsync(
+        IClientStreamWriter<WorkerMessage> stream,
+        Outbox outbox,
+        TimeSpan heartbeat,
+        Task stop,
+        CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // Once stopping, empty the outbox without waiting, then leave.
+            bool stopping = stop.IsCompleted;
+            bool signaled = stopping || await outbox.WaitAsync(heartbeat, cancellationToken).ConfigureAwait(false);
+            var message = outbox.Take(heartbeat: !signaled);
+            if (message is not null)
+            {
+                await stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+            else if (stopping)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using Distributed.Protocol;
+using Distributed.Worker;
+using Distributed.WorkerHost;
+using Microsoft.Extensions.Logging;
+
+// The worker executable: dial a coordinator and run the calls it assigns.
+// Exit codes: 0 drained, 1 connection lost, 2 refused or bad arguments, 3 initializer failed.
+var coordinator = new Option<string>("--coordinator")
+{
+    Description = "The coordinator to dial: http://host:port, https://host:port or unix:/path/to.sock.",
+    Required = true,
+};
+var workerId = new Option<string?>("--worker-id") { Description = "This worker's name in the coordinator's status and logs (default: host-pid)." };
+var slots = new Option<int>("--slots")
+{
+    Description = "How many calls to run at once (default: the processor count).",
+    DefaultValueFactory = _ => Environment.ProcessorCount,
+};
+var assemblies = new Option<string[]>("--assembly")
+{
+    Description = "A task assembly whose public static methods this worker may run; repeat for more.",
+    AllowMultipleArgumentsPerToken = true,
+};
+var tokenFile = new Option<FileInfo?>("--token-file")
+{
+    Description = "A file holding the shared secret. Without it the token is read from DISTRIBUTED_TOKEN, if set; never from the command line.",
+};
+var noReconnect = new Option<bool>("--no-reconnect") { Description = "Exit when the coordinator cannot be reached or goes away, instead of dialing again with backoff." };
+var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written to standard error.", DefaultValueFactory = _ => LogLevel.Information };
+var embedded = new Option<bool>("--embedded")
+{
+    Description = "Run as a local worker of an embedded process pool: load the pool's app assemblies, never reconnect.",
+    Hidden = true,
+};
+
+var root = new RootCommand("Distributed Futures worker: runs the calls a coordinator assigns.")
+{
+    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, logLevel, embedded,
+};
+root.SetAction(async (parsed, cancellationToken) =>
+{
+    using var loggers = LoggerFactory.Create(logging => logging
+        .AddSimpleConsole(console => console.SingleLine = true)
+        .SetMinimumLevel(parsed.GetValue(embedded) ? LogLevel.Warning : parsed.GetValue(logLevel)));
+    var logger = loggers.CreateLogger("worker");
+    try
+    {
+        bool isEmbedded = parsed.GetValue(embedded);
+        var options = new WorkerOptions
+        {
+            Coordinator = CoordinatorAddress.Parse(parsed.GetValue(coordinator)!),
+            WorkerId = parsed.GetValue(workerId) ?? $"{Environment.MachineName}-{Environment.ProcessId}",
+            Slots = parsed.GetValue(slots),
+            Token = TokenSource.Read(parsed.GetValue(tokenFile)),
+            TaskAssemblyPaths = parsed.GetValue(assemblies) ?? [],
+            AcceptAssemblyPathsFromCoordinator = isEmbedded,
+            Reconnect = !isEmbedded && !parsed.GetValue(noReconnect),
+        };
+        var runtime = new WorkerRuntime(options, logger);
+        return (int)await runtime.RunAsync(cancellationToken);
+    }
+    catch (Exception error) when (error is ArgumentException or FunctionResolutionException or IOException)
+    {
+        HostLog.CannotStart(logger, error.Message);
+        return (int)WorkerRuntime.Outcome.Refused;
+    }
+});
+
+return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,33 @@
+namespace Distributed.Testing;
+
+/// <summary>What the operating system's process table says, for tests of process lifetimes.</summary>
+public static class ProcessTable
+{
+    /// <summary>True while the process exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid)
+    {
+        string status = $"/proc/{pid}/status";
+        try
+        {
+            var state = File.ReadLines(status).FirstOrDefault(line => line.StartsWith("State:", StringComparison.Ordinal));
+            return state is not null && !state.Contains("zombie", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Blocks until every process is gone, failing after the default timeout.</summary>
+    public static void WaitUntilGone(IEnumerable<int> pids, string what)
+    {
+        var list = pids.ToList();
+        TestTimeouts.WaitUntil(() => !list.Any(IsAlive), $"{what} ({string.Join(", ", list.Where(IsAlive))}) have exited");
+    }
+
+    public static void Signal(int pid, string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+}
