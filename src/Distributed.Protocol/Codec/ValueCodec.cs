@@ -1,3 +1,4 @@
+using Distributed.Protocol.Codec;
 using Distributed.Protocol.V1;
 
 namespace Distributed.Protocol;
@@ -13,9 +14,27 @@ namespace Distributed.Protocol;
 /// </summary>
 public static class ValueCodec
 {
+    /// <summary>Encodes <paramref name="value"/> as a value of <paramref name="declaredType"/>.</summary>
+    /// <param name="value">The value; null becomes <c>is_null</c> where the type allows it.</param>
+    /// <param name="declaredType">The type both sides know from the method signature.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="declaredType"/> is null.</exception>
     /// <exception cref="ValueCodecException">The value cannot be encoded as <paramref name="declaredType"/>.</exception>
-    public static Value Encode(object? value, Type declaredType) => throw new NotImplementedException();
+    public static Value Encode(object? value, Type declaredType)
+    {
+        ArgumentNullException.ThrowIfNull(declaredType);
+        return TypeCodecs.For(declaredType).Encode(value);
+    }
 
+    /// <summary>Decodes <paramref name="value"/> as a value of <paramref name="declaredType"/>.</summary>
+    /// <param name="value">The value that arrived.</param>
+    /// <param name="declaredType">The type both sides know from the method signature.</param>
+    /// <returns>A value of <paramref name="declaredType"/> (boxed), or null.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ValueCodecException">The value does not fit <paramref name="declaredType"/>.</exception>
-    public static object? Decode(Value value, Type declaredType) => throw new NotImplementedException();
+    public static object? Decode(Value value, Type declaredType)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(declaredType);
+        return TypeCodecs.For(declaredType).Decode(value);
+    }
 }

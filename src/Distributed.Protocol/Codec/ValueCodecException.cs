@@ -6,15 +6,19 @@ namespace Distributed.Protocol;
 /// </summary>
 public sealed class ValueCodecException : Exception
 {
+    /// <summary>Creates the exception with the default message.</summary>
     public ValueCodecException()
+        : base("A value cannot be encoded for, or decoded from, the wire.")
     {
     }
 
+    /// <summary>Creates the exception with a message.</summary>
     public ValueCodecException(string? message)
         : base(message)
     {
     }
 
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
     public ValueCodecException(string? message, Exception? innerException)
         : base(message, innerException)
     {
