@@ -129,6 +129,12 @@ public sealed class WorkerRuntime
             outbox.Poke();
             await sender.ConfigureAwait(false);
             await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+
+            // Let the coordinator close its side first, so it sees a worker that left, not a broken connection.
+            while (await call.ResponseStream.MoveNext(session.Token).ConfigureAwait(false))
+            {
+            }
+
             Log.Drained(_logger, _options.WorkerId);
             return (Outcome.Drained, true, "drained");
         }

@@ -171,7 +171,7 @@ public sealed class ProcessPoolWireTests : IDisposable
     {
         var unit = new CallUnit { FunctionId = runtime.Engine.RegisterFunction(function), Count = 1 };
         unit.Arguments.Add(argument);
-        return runtime.Client.Submit<TResult>(unit, 1)[0];
+        return runtime.Client.Submit<TResult>(unit, 1, typeof(TResult))[0];
     }
 
     private PoolRuntime StartedRuntime()

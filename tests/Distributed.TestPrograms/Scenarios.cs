@@ -38,7 +38,8 @@ public static class Scenarios
     public static int ProcessPoolThenWait()
     {
         var executor = new ProcessPoolExecutor(maxWorkers: 2);
-        var pids = Enumerable.Range(0, 20).Select(_ => executor.Submit(WorkerProcessId)).Select(f => f.Result(TimeSpan.FromSeconds(60))).Distinct();
+        var pids = Enumerable.Range(0, 20).Select(_ => executor.Submit(WorkerProcessId)).ToList()
+            .Select(f => f.Result(TimeSpan.FromSeconds(60))).Distinct().ToList();
         Console.WriteLine($"workers {string.Join(' ', executor.WorkerProcessIds)}");
         Console.WriteLine($"ran-in {string.Join(' ', pids)}");
         Console.Out.Flush();

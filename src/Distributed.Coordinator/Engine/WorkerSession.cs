@@ -11,9 +11,9 @@ namespace Distributed.Coordinator.Engine;
 internal sealed class WorkerSession(Register registration, Action<string> abort)
 {
     // Keep about this much work queued at a worker beyond what its slots are running: enough to
-    // hide a round trip for short calls, so throughput does not wait on the wire; and for long
-    // calls it comes down to one unit per worker, so Cancel stays meaningful and idle workers are
-    // not starved by a busy one's backlog.
+    // hide a round trip for short calls, so throughput does not wait on the wire; and none at all
+    // for long calls, so Cancel stays meaningful and an idle worker is never starved by a busy
+    // one's backlog. Until the first unit comes back its length is unknown, so there is none.
     private static readonly long s_pipelineNanos = 2_000_000;
     private const int MaxPrefetch = 256;
 
@@ -48,7 +48,7 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
     public ulong CompletedItems { get; set; }
 
     /// <summary>How many more units beyond its slots it should hold; see <see cref="RecordRun"/>.</summary>
-    public int Prefetch { get; private set; } = 1;
+    public int Prefetch { get; private set; }
 
     public bool HasRoom => !Draining && !Removed && InFlight.Count < Slots + Prefetch && Budget is null or > 0;
 
@@ -66,6 +66,6 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
     {
         double nanos = Math.Max(runNanos, 100);
         _averageUnitNanos = double.IsNaN(_averageUnitNanos) ? nanos : (0.8 * _averageUnitNanos) + (0.2 * nanos);
-        Prefetch = (int)Math.Clamp(s_pipelineNanos / _averageUnitNanos, 1, MaxPrefetch);
+        Prefetch = (int)Math.Clamp(s_pipelineNanos / _averageUnitNanos, 0, MaxPrefetch);
     }
 }

@@ -40,7 +40,7 @@ internal sealed class PoolClient : IClientSink
     public bool IsDeliveryThread => _delivery.OwnsCurrentThread;
 
     /// <summary>Creates the futures for a unit of <paramref name="count"/> items and sends it to the engine.</summary>
-    public ProcessFuture<TResult>[] Submit<TResult>(CallUnit unit, int count)
+    public ProcessFuture<TResult>[] Submit<TResult>(CallUnit unit, int count, Type wireResultType)
     {
         ulong unitId;
         var futures = new ProcessFuture<TResult>[count];
@@ -52,7 +52,7 @@ internal sealed class PoolClient : IClientSink
                 futures[i] = new ProcessFuture<TResult>(this, unitId, i);
             }
 
-            _units[unitId] = new UnitFutures<TResult>(futures);
+            _units[unitId] = new UnitFutures<TResult>(futures, wireResultType);
         }
 
         unit.UnitId = unitId;

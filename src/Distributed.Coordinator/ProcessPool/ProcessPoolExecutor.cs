@@ -162,11 +162,11 @@ public sealed class ProcessPoolExecutor : Executor
     {
         var function = calls[0].Function;
         var reference = FunctionIdentity.Describe(function);
-        var (parameterTypes, _) = FunctionIdentity.Signature(function);
+        var (parameterTypes, returnType) = FunctionIdentity.Signature(function);
         var runtime = StartedRuntime();
         uint functionId = runtime.Engine.RegisterFunction(reference);
         var (unit, failures) = CallEncoder.Encode(functionId, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
-        var futures = runtime.Client.Submit<TResult>(unit, calls.Count);
+        var futures = runtime.Client.Submit<TResult>(unit, calls.Count, returnType);
         if (failures is not null)
         {
             foreach (var (index, error) in failures)

@@ -23,7 +23,10 @@ internal interface IUnitFutures
 }
 
 /// <inheritdoc/>
-internal sealed class UnitFutures<TResult>(ProcessFuture<TResult>[] futures) : IUnitFutures
+/// <param name="futures">One per item.</param>
+/// <param name="wireResultType">The called method's return type, which the worker encoded the results by
+/// (<c>typeof(void)</c> for an action); each result is read as that, then given to the future as TResult.</param>
+internal sealed class UnitFutures<TResult>(ProcessFuture<TResult>[] futures, Type wireResultType) : IUnitFutures
 {
     // Items neither settled by an outcome nor withdrawn: an outcome never settles a withdrawn item
     // (the worker skips it), so each item leaves this count exactly once.
@@ -54,7 +57,7 @@ internal sealed class UnitFutures<TResult>(ProcessFuture<TResult>[] futures) : I
 
             try
             {
-                results ??= new ColumnReader(outcome.Results ?? new Column(), typeof(TResult));
+                results ??= new ColumnReader(outcome.Results ?? new Column(), wireResultType);
                 future.TrySetResult(Cast(results.Get((int)index)));
             }
             catch (ValueCodecException codecError)
