@@ -104,7 +104,7 @@ public sealed class WorkerRuntime
             if (!RunInitializerOnce(welcome, functions, outbox))
             {
                 await call.RequestStream.WriteAsync(outbox.Take(heartbeat: false)!, session.Token).ConfigureAwait(false);
-                await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+                await CloseAsync(call, session.Token).ConfigureAwait(false);
                 return (Outcome.InitializerFailed, true, "the initializer failed");
             }
 
@@ -128,13 +128,7 @@ public sealed class WorkerRuntime
             stopSending.TrySetResult();
             outbox.Poke();
             await sender.ConfigureAwait(false);
-            await call.RequestStream.CompleteAsync().ConfigureAwait(false);
-
-            // Let the coordinator close its side first, so it sees a worker that left, not a broken connection.
-            while (await call.ResponseStream.MoveNext(session.Token).ConfigureAwait(false))
-            {
-            }
-
+            await CloseAsync(call, session.Token).ConfigureAwait(false);
             Log.Drained(_logger, _options.WorkerId);
             return (Outcome.Drained, true, "drained");
         }
@@ -151,6 +145,28 @@ public sealed class WorkerRuntime
         finally
         {
             await session.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Ends this worker's side and waits for the coordinator to end its own. Disposing the call
+    /// any sooner can reset the stream before the coordinator has read the last message, losing
+    /// the final outcomes or the news that the initializer failed.
+    /// </summary>
+    private static async Task CloseAsync(AsyncDuplexStreamingCall<WorkerMessage, CoordinatorMessage> call, CancellationToken cancellationToken)
+    {
+        await call.RequestStream.CompleteAsync().ConfigureAwait(false);
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await call.ResponseStream.MoveNext(patience.Token).ConfigureAwait(false))
+            {
+            }
+        }
+        catch (RpcException)
+        {
+            // The coordinator is gone, or did not answer in time: nothing more can be done.
         }
     }
 

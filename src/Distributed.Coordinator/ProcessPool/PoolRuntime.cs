@@ -15,7 +15,7 @@ namespace Distributed.Coordinator.ProcessPool;
 /// domain socket, the supervisor of the local worker processes, and the heartbeat check. Created
 /// on the first submit; the work queues in the engine while the rest starts in the background.
 /// </summary>
-internal sealed class PoolRuntime
+internal sealed partial class PoolRuntime
 {
     // Workers that were told to drain get this long to leave before they are killed.
     private static readonly TimeSpan s_drainGrace = TimeSpan.FromSeconds(10);
@@ -24,6 +24,7 @@ internal sealed class PoolRuntime
     // so the file system is what keeps other local users from registering as its workers.
     private readonly string _socketDirectory = Path.Combine(Path.GetTempPath(), $"distributed-{Environment.ProcessId}-{Guid.NewGuid():N}");
     private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
     private readonly LocalWorkerSupervisor _supervisor;
     private WebApplication? _host;
     private ITimer? _heartbeats;
@@ -31,6 +32,7 @@ internal sealed class PoolRuntime
     private PoolRuntime(ProcessPoolOptions options, int workers, FunctionRef? initializer, ILoggerFactory loggers)
     {
         _loggers = loggers;
+        _logger = loggers.CreateLogger("Distributed.Coordinator.ProcessPool");
         Engine = new CoordinatorEngine(
             new EngineOptions
             {
@@ -87,11 +89,15 @@ internal sealed class PoolRuntime
     public async Task ShutdownAsync()
     {
         await Started.ConfigureAwait(false);
+        Log.Teardown(_logger, "waiting for the pool's work to finish");
         await Engine.WhenIdleAsync(Client.Session).ConfigureAwait(false);
+        Log.Teardown(_logger, "delivering the last outcomes");
         await Client.DrainDeliveriesAsync().ConfigureAwait(false);
+        Log.Teardown(_logger, "draining the workers");
         Engine.DrainAll();
         await _supervisor.StopAsync(s_drainGrace).ConfigureAwait(false);
         _heartbeats?.Dispose();
+        Log.Teardown(_logger, "stopping the service");
         if (_host is not null)
         {
             await _host.StopAsync().ConfigureAwait(false);
@@ -99,6 +105,7 @@ internal sealed class PoolRuntime
         }
 
         Directory.Delete(_socketDirectory, recursive: true);
+        Log.Teardown(_logger, "done");
     }
 
     private async Task StartAsync()
@@ -125,6 +132,12 @@ internal sealed class PoolRuntime
         {
             Break($"The process pool could not start its coordinator service: {error.Message}");
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "Pool teardown: {Step}")]
+        public static partial void Teardown(ILogger logger, string step);
     }
 
     private void Break(string reason)

@@ -186,7 +186,9 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
             Log.WorkerExited(logger, exitCode, registered);
             if (exitCode == settings.InitializerFailedExitCode)
             {
-                // The engine breaks the pool when it hears of it; starting more would fail the same way.
+                // Starting more would fail the same way. The engine breaks the pool when the worker's
+                // report arrives; this covers a report that was lost with the process.
+                GiveUpLocked($"the pool's initializer failed in worker process {process.Id} (exit code {exitCode}); see its output above");
                 return;
             }
 
