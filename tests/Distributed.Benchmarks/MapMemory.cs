@@ -15,24 +15,7 @@ public static class MapMemory
 
     public static void Run(int items, int bufferSize)
     {
-        var child = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-
-        // Started as `dotnet Distributed.Benchmarks.dll`, the process is the dotnet host: pass it the dll.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-        {
-            child.ArgumentList.Add(typeof(MapMemory).Assembly.Location);
-        }
-
-        child.ArgumentList.Add(ChildCommand);
-        child.ArgumentList.Add(items.ToString(CultureInfo.InvariantCulture));
-        child.ArgumentList.Add(bufferSize.ToString(CultureInfo.InvariantCulture));
-        using var process = Process.Start(child)!;
-        var figures = process.StandardOutput.ReadToEnd().Trim().Split(' ');
-        process.WaitForExit();
+        var figures = SelfProcess.Run(ChildCommand, items.ToString(CultureInfo.InvariantCulture), bufferSize.ToString(CultureInfo.InvariantCulture)).Split(' ');
         long peak = long.Parse(figures[0], CultureInfo.InvariantCulture);
         double seconds = double.Parse(figures[1], CultureInfo.InvariantCulture);
 

@@ -1,11 +1,16 @@
 using System.Globalization;
 using Distributed.Benchmarks;
 
-// Usage: Distributed.Benchmarks [threadpool] [map-memory] [--runs N] [--tasks N] [--items N]
+// Usage: Distributed.Benchmarks [threadpool] [processpool] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
 // With no benchmark named, runs them all. Figures are medians of --runs runs.
 if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 {
     return MapMemory.Child(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+if (args.Length > 0 && args[0] == ProcessPoolBenchmarks.StartupChild)
+{
+    return ProcessPoolBenchmarks.MeasureStartup();
 }
 
 int runs = Option("--runs", 5);
@@ -17,6 +22,11 @@ Console.WriteLine();
 if (All("threadpool"))
 {
     ThreadPoolThroughput.Run(Option("--tasks", 200_000), runs);
+}
+
+if (All("processpool"))
+{
+    ProcessPoolBenchmarks.Run(runs, Option("--tasks", 100_000), Option("--items", 1_000_000), Option("--calls", 2000));
 }
 
 if (All("map-memory"))

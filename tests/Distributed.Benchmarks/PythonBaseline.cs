@@ -6,7 +6,11 @@ namespace Distributed.Benchmarks;
 /// <summary>Runs one of the Python baseline scripts shipped beside this program and reads the number it prints.</summary>
 public static class PythonBaseline
 {
-    public static double Run(string script, params string[] arguments)
+    public static double Run(string script, params string[] arguments) =>
+        double.Parse(RunText(script, arguments), CultureInfo.InvariantCulture);
+
+    /// <summary>Runs the script and returns the last line it printed.</summary>
+    public static string RunText(string script, params string[] arguments)
     {
         var start = new ProcessStartInfo("python3")
         {
@@ -29,6 +33,6 @@ public static class PythonBaseline
             throw new InvalidOperationException($"python3 {script} exited with {python.ExitCode}: {errors}");
         }
 
-        return double.Parse(output.Trim().Split('\n')[^1], CultureInfo.InvariantCulture);
+        return output.Trim().Split('\n')[^1];
     }
 }

@@ -20,6 +20,16 @@ public sealed class ValueCodecCompositeTests
     }
 
     [Fact]
+    public void RoundTrip_ValueTuple_KeepsItsFields()
+    {
+        // Tuples are fields, not properties: without IncludeFields they would arrive as defaults.
+        (int Pid, long Milliseconds, string Host) value = (4321, 1_234_567_890_123L, "worker-a");
+
+        Assert.Equal(value, Wire.RoundTrip(value));
+        Assert.Equal((1, "two"), Wire.RoundTrip((1, "two")));
+    }
+
+    [Fact]
     public void RoundTrip_StringArrayWithNulls_KeepsNullsAndEmptyStrings()
     {
         string?[] value = ["a", null, string.Empty, null, "z"];

@@ -5,37 +5,69 @@ namespace Distributed.Coordinator.Engine;
 
 internal sealed partial class CoordinatorEngine
 {
-    /// <summary>Hands queued units to workers with room, oldest first, to the worker with the most room.</summary>
+    /// <summary>
+    /// Hands queued units to workers, oldest first: to a free slot when there is one, else to the
+    /// worker whose estimated backlog is shortest, as long as it stays short (see
+    /// <see cref="WorkerSession.CanTake"/>). The queue's order is kept: when its head cannot be
+    /// placed, nothing behind it jumps ahead.
+    /// </summary>
     private void DispatchLocked(Deliveries deliveries)
     {
         Debug.Assert(Monitor.IsEntered(_sync));
         while (_queue.First is { } node)
         {
-            var worker = WorkerWithMostRoomLocked();
-            if (worker is null)
-            {
-                return;
-            }
-
             var record = node.Value;
-            _queue.RemoveFirst();
-            record.QueueNode = null;
             if (record.OpenItems == 0)
             {
+                _queue.RemoveFirst();
+                record.QueueNode = null;
                 ForgetIfClosedLocked(record, deliveries);
                 continue;
             }
 
-            AssignLocked(worker, record);
+            double estimate = EstimateLocked(record);
+            if (ChooseWorkerLocked(estimate) is not { } worker)
+            {
+                return;
+            }
+
+            _queue.RemoveFirst();
+            record.QueueNode = null;
+            AssignLocked(worker, record, estimate);
         }
     }
 
-    private WorkerSession? WorkerWithMostRoomLocked()
+    /// <summary>The unit's expected run time from its function's past, or NaN if it has none.</summary>
+    private double EstimateLocked(UnitRecord record) =>
+        _nanosPerItem.TryGetValue(record.Message.FunctionId, out double perItem) ? perItem * record.OpenItems : double.NaN;
+
+    /// <summary>Learns how long a function's items take, from a unit that ran.</summary>
+    private void LearnLocked(UnitOutcome outcome, uint functionId, int count)
+    {
+        int ran = count - outcome.Skipped.Count;
+        if (ran <= 0)
+        {
+            return;
+        }
+
+        double perItem = Math.Max(outcome.RunNanos, 100UL) / (double)ran;
+        _nanosPerItem[functionId] = _nanosPerItem.TryGetValue(functionId, out double known) ? (0.8 * known) + (0.2 * perItem) : perItem;
+    }
+
+    private WorkerSession? ChooseWorkerLocked(double estimate)
     {
         WorkerSession? best = null;
         foreach (var worker in _workers)
         {
-            if (worker.HasRoom && (best is null || worker.Room > best.Room))
+            if (!worker.CanTake(estimate))
+            {
+                continue;
+            }
+
+            bool better = best is null
+                || worker.FreeSlots > best.FreeSlots
+                || (worker.FreeSlots == best.FreeSlots && worker.EstimatedNanosInFlight < best.EstimatedNanosInFlight);
+            if (better)
             {
                 best = worker;
             }
@@ -44,11 +76,12 @@ internal sealed partial class CoordinatorEngine
         return best;
     }
 
-    private void AssignLocked(WorkerSession worker, UnitRecord record)
+    private void AssignLocked(WorkerSession worker, UnitRecord record, double estimate)
     {
         record.Worker = worker;
         record.StartedIndex = -1;
-        worker.InFlight.AddLast(record);
+        record.EstimatedNanos = estimate;
+        worker.Hold(record);
         worker.AssignedItems += (ulong)record.OpenItems;
         if (worker.Budget is int budget)
         {

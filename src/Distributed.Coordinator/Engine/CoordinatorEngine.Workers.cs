@@ -297,8 +297,8 @@ internal sealed partial class CoordinatorEngine
             return;
         }
 
-        worker.RecordRun(outcome.RunNanos);
-        worker.InFlight.Remove(record);
+        LearnLocked(outcome, record.Message.FunctionId, record.Count);
+        worker.Release(record);
         record.Worker = null;
         record.StartedIndex = -1;
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();

@@ -24,6 +24,9 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     private readonly List<WorkerSession> _workers = [];
     private readonly List<ClientSession> _clients = [];
     private readonly Dictionary<ulong, PendingCancel> _pendingCancels = [];
+
+    // How long one item of each function takes, learned from what ran (an exponential average).
+    private readonly Dictionary<uint, double> _nanosPerItem = [];
     private ulong _nextUnitId;
     private ulong _nextCancelId;
     private ulong _completedItems;

@@ -55,6 +55,9 @@ internal sealed class UnitRecord
     /// <summary>The queue node while queued, so a fully canceled unit leaves the queue at once.</summary>
     public LinkedListNode<UnitRecord>? QueueNode { get; set; }
 
+    /// <summary>What the unit was expected to take when it was assigned (NaN: its function was never measured).</summary>
+    public double EstimatedNanos { get; set; } = double.NaN;
+
     /// <summary>The last item the worker reported started, or -1.</summary>
     public int StartedIndex { get; set; } = -1;
 

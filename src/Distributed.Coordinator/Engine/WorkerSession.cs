@@ -10,14 +10,15 @@ namespace Distributed.Coordinator.Engine;
 /// </summary>
 internal sealed class WorkerSession(Register registration, Action<string> abort)
 {
-    // Keep about this much work queued at a worker beyond what its slots are running: enough to
-    // hide a round trip for short calls, so throughput does not wait on the wire; and none at all
-    // for long calls, so Cancel stays meaningful and an idle worker is never starved by a busy
-    // one's backlog. Until the first unit comes back its length is unknown, so there is none.
-    private static readonly long s_pipelineNanos = 2_000_000;
-    private const int MaxPrefetch = 256;
+    // A busy worker may hold queued units up to about this much estimated work per slot: enough
+    // to hide a round trip when calls are short, so throughput does not wait on the wire; none
+    // when they are long, so Cancel stays meaningful and an idle worker is never starved by a busy
+    // one's backlog. Units of a function never measured go only to free slots.
+    private const double PipelineNanosPerSlot = 2_000_000;
 
-    private double _averageUnitNanos = double.NaN;
+    // Bounds the backlog of the very shortest calls (and so the memory they hold).
+    private const int MaxUnitsPerSlot = 4096;
+
     private long _lastHeard = Stopwatch.GetTimestamp();
 
     public string Id { get; } = registration.WorkerId;
@@ -47,12 +48,16 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
 
     public ulong CompletedItems { get; set; }
 
-    /// <summary>How many more units beyond its slots it should hold; see <see cref="RecordRun"/>.</summary>
-    public int Prefetch { get; private set; }
+    /// <summary>The summed estimated run time of the units it holds whose estimate is known.</summary>
+    public double EstimatedNanosInFlight { get; private set; }
 
-    public bool HasRoom => !Draining && !Removed && InFlight.Count < Slots + Prefetch && Budget is null or > 0;
+    /// <summary>Units it holds whose function was never measured.</summary>
+    public int UnestimatedInFlight { get; private set; }
 
-    public int Room => Slots + Prefetch - InFlight.Count;
+    /// <summary>Free slots: units it can start at once.</summary>
+    public int FreeSlots => Slots - InFlight.Count;
+
+    public bool Accepting => !Draining && !Removed && Budget is null or > 0;
 
     public TimeSpan SinceHeard => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastHeard));
 
@@ -61,11 +66,55 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
     /// <summary>Ends the worker's stream.</summary>
     public void Abort(string reason) => abort(reason);
 
-    /// <summary>Learns how long this worker's units take, and sizes the prefetch from it.</summary>
-    public void RecordRun(ulong runNanos)
+    /// <summary>
+    /// Whether it should take a unit of the given estimated run time (NaN: unknown) now: always
+    /// into a free slot; behind running work only while its estimated backlog stays short.
+    /// </summary>
+    public bool CanTake(double estimatedNanos)
     {
-        double nanos = Math.Max(runNanos, 100);
-        _averageUnitNanos = double.IsNaN(_averageUnitNanos) ? nanos : (0.8 * _averageUnitNanos) + (0.2 * nanos);
-        Prefetch = (int)Math.Clamp(s_pipelineNanos / _averageUnitNanos, 0, MaxPrefetch);
+        if (!Accepting)
+        {
+            return false;
+        }
+
+        if (FreeSlots > 0)
+        {
+            return true;
+        }
+
+        return !double.IsNaN(estimatedNanos)
+            && UnestimatedInFlight == 0
+            && InFlight.Count < Slots * MaxUnitsPerSlot
+            && EstimatedNanosInFlight + estimatedNanos <= PipelineNanosPerSlot * Slots;
+    }
+
+    public void Hold(UnitRecord record)
+    {
+        InFlight.AddLast(record);
+        if (double.IsNaN(record.EstimatedNanos))
+        {
+            UnestimatedInFlight++;
+        }
+        else
+        {
+            EstimatedNanosInFlight += record.EstimatedNanos;
+        }
+    }
+
+    public void Release(UnitRecord record)
+    {
+        if (!InFlight.Remove(record))
+        {
+            return;
+        }
+
+        if (double.IsNaN(record.EstimatedNanos))
+        {
+            UnestimatedInFlight--;
+        }
+        else
+        {
+            EstimatedNanosInFlight = InFlight.Count == 0 ? 0 : Math.Max(0, EstimatedNanosInFlight - record.EstimatedNanos);
+        }
     }
 }

@@ -3,14 +3,20 @@ using Distributed.Protocol.V1;
 
 namespace Distributed.Protocol.Codec;
 
-/// <summary>Every type without a wire form of its own: System.Text.Json text, with default options.</summary>
+/// <summary>
+/// Every type without a wire form of its own: System.Text.Json text. Fields are included, so that
+/// value tuples and field-based structs (a natural way to return two things) keep their values
+/// instead of arriving as defaults; otherwise the serializer's defaults apply.
+/// </summary>
 internal sealed class JsonCodec(Type declaredType) : TypeCodec(declaredType)
 {
+    private static readonly JsonSerializerOptions s_options = new() { IncludeFields = true };
+
     protected override Value EncodeValue(object value)
     {
         try
         {
-            return new Value { JsonValue = JsonSerializer.Serialize(value, DeclaredType) };
+            return new Value { JsonValue = JsonSerializer.Serialize(value, DeclaredType, s_options) };
         }
         catch (Exception e) when (IsSerializationFailure(e))
         {
@@ -27,7 +33,7 @@ internal sealed class JsonCodec(Type declaredType) : TypeCodec(declaredType)
 
         try
         {
-            return JsonSerializer.Deserialize(value.JsonValue, DeclaredType);
+            return JsonSerializer.Deserialize(value.JsonValue, DeclaredType, s_options);
         }
         catch (Exception e) when (IsSerializationFailure(e))
         {
