@@ -219,10 +219,11 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     protected virtual bool SupportsMapChunks => false;
 
     /// <summary>
-    /// Schedules the calls of one <c>Map</c> chunk, consecutive items in input order, and returns one
-    /// future per call in the same order. The default submits each call on its own.
+    /// Schedules the calls of one <c>Map</c> chunk, consecutive items in input order, and returns
+    /// their outcomes. The default submits each call on its own; executors that ship work elsewhere
+    /// override it to send the chunk as one message.
     /// </summary>
-    protected virtual IReadOnlyList<Future<TResult>> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
+    protected virtual MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
         var futures = new Future<TResult>[calls.Count];
@@ -231,7 +232,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
             futures[i] = SubmitCall(calls[i]);
         }
 
-        return futures;
+        return new FutureMapChunk<TResult>(futures);
     }
 
     /// <summary>
@@ -247,6 +248,6 @@ public abstract class Executor : IDisposable, IAsyncDisposable
 
     internal Future<TResult> SubmitForMap<TResult>(ExecutorCall<TResult> call) => SubmitCall(call);
 
-    internal IReadOnlyList<Future<TResult>> SubmitChunkForMap<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls) =>
+    internal MapChunk<TResult> SubmitChunkForMap<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls) =>
         SubmitMapChunk(calls);
 }

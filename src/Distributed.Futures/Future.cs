@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using Distributed.Futures.Internal;
@@ -11,24 +10,24 @@ namespace Distributed.Futures;
 /// callers wait on it, poll it, cancel it, attach callbacks or <c>await</c> it.
 /// </summary>
 /// <remarks>
-/// Every state change happens under one lock per future; waiters are woken and callbacks run after
-/// that lock is released, so a callback may freely call back into the future or into others.
-/// The non-generic type is the view that mixes futures of different result types; create a
-/// <see cref="Future{T}"/> to get one.
+/// Lock-free, as <see cref="Task"/> is: every state change is one compare-and-swap, so a future is
+/// a single small object and no user code can deadlock it by locking on it. Waiters are woken and
+/// callbacks run by the thread that completes the future, after the state is final. The non-generic
+/// type is the view that mixes futures of different result types; create a <see cref="Future{T}"/>.
 /// </remarks>
 public abstract partial class Future
 {
-    private readonly object _sync = new();
-    private volatile FutureState _state;
+    // States beyond the public FutureState: a completer has claimed the future and is writing its
+    // outcome. Readers treat it as not done yet; it lasts a few instructions.
+    private const int Pending = (int)FutureState.Pending;
+    private const int Running = (int)FutureState.Running;
+    private const int Canceled = (int)FutureState.Canceled;
+    private const int CanceledAndNotified = (int)FutureState.CanceledAndNotified;
+    private const int Finished = (int)FutureState.Finished;
+    private const int Completing = Finished + 1;
+
+    private volatile int _state;
     private ExceptionDispatchInfo? _exception;
-
-    // Who to tell when the future becomes done, in the order they were added: null, a single entry
-    // or a List<object>. An entry is a user callback (Action<Future> or Future<T>'s typed one), an
-    // await continuation (Action), or a FutureWaiter. Detached (set to null) once the future is done.
-    private object? _completions;
-
-    // Threads blocked in Monitor.Wait on _sync; completing pulses only when there are some.
-    private int _blockedReaders;
 
     private protected Future()
     {
@@ -41,36 +40,19 @@ public abstract partial class Future
     public static event EventHandler<FutureCallbackFailedEventArgs>? CallbackFailed;
 
     /// <summary>The current state.</summary>
-    public FutureState State => _state;
+    public FutureState State => (FutureState)StableState();
 
     /// <summary>True once the future was canceled (Python's <c>cancelled()</c>).</summary>
-    public bool IsCanceled => _state is FutureState.Canceled or FutureState.CanceledAndNotified;
+    public bool IsCanceled => _state is Canceled or CanceledAndNotified;
 
     /// <summary>True while an executor runs the call (Python's <c>running()</c>).</summary>
-    public bool IsRunning => _state == FutureState.Running;
+    public bool IsRunning => _state == Running;
 
     /// <summary>True once the future finished or was canceled (Python's <c>done()</c>).</summary>
     public bool IsDone => IsDoneState(_state);
 
     /// <summary>True once the future finished with an exception (not a cancellation).</summary>
-    internal bool HasFailed => _state == FutureState.Finished && _exception is not null;
-
-    /// <summary>How many callbacks, continuations and waiters are registered: lets tests prove a wait removed its waiter.</summary>
-    internal int RegisteredCompletionCount
-    {
-        get
-        {
-            lock (_sync)
-            {
-                return _completions switch
-                {
-                    null => 0,
-                    List<object> list => list.Count,
-                    _ => 1,
-                };
-            }
-        }
-    }
+    internal bool HasFailed => _state == Finished && _exception is not null;
 
     /// <summary>Waits for the outcome and returns the result, boxed.</summary>
     /// <param name="timeout">How long to wait: <c>null</c> or <see cref="Timeout.InfiniteTimeSpan"/> waits forever; zero or negative does not wait.</param>
@@ -106,37 +88,38 @@ public abstract partial class Future
     /// <returns>True if the future is canceled (now or before); false if it is running or finished.</returns>
     public bool Cancel()
     {
-        switch (_state)
+        switch (StableState())
         {
-            case FutureState.Running or FutureState.Finished:
+            case Running or Finished:
                 return false;
-            case FutureState.Canceled or FutureState.CanceledAndNotified:
+            case Canceled or CanceledAndNotified:
                 return true;
         }
 
-        // Outside the lock: withdrawing a call that lives in another process is a round trip.
+        // A call that lives in another process is withdrawn first: that is a round trip.
         if (!TryWithdraw())
         {
             return false;
         }
 
-        object? completions;
-        lock (_sync)
+        while (true)
         {
-            switch (_state)
+            switch (StableState())
             {
-                case FutureState.Running or FutureState.Finished:
-                    return false;
-                case FutureState.Canceled or FutureState.CanceledAndNotified:
+                case Pending:
+                    if (TryMove(Pending, Canceled))
+                    {
+                        RunCompletions(DetachCompletions());
+                        return true;
+                    }
+
+                    break;
+                case Canceled or CanceledAndNotified:
                     return true;
+                default:
+                    return false;
             }
-
-            _state = FutureState.Canceled;
-            completions = DetachCompletionsLocked();
         }
-
-        RunCompletions(completions);
-        return true;
     }
 
     /// <summary>
@@ -145,45 +128,14 @@ public abstract partial class Future
     /// </summary>
     /// <returns>True if the call should run; false if it was canceled.</returns>
     /// <exception cref="InvalidOperationException">The future is already running or finished.</exception>
-    public bool SetRunningOrNotifyCancel()
-    {
-        lock (_sync)
-        {
-            switch (_state)
-            {
-                case FutureState.Pending:
-                    _state = FutureState.Running;
-                    return true;
-                case FutureState.Canceled:
-                    _state = FutureState.CanceledAndNotified;
-                    return false;
-                default:
-                    throw new InvalidOperationException($"Future in unexpected state: {this}");
-            }
-        }
-    }
+    public bool SetRunningOrNotifyCancel() =>
+        TryStart(out bool started) ? started : throw new InvalidOperationException($"Future in unexpected state: {this}");
 
     /// <summary>
     /// The executor's form of <see cref="SetRunningOrNotifyCancel"/>: never throws, so a future the
     /// caller completed by hand is simply not run.
     /// </summary>
-    internal bool TrySetRunning()
-    {
-        lock (_sync)
-        {
-            switch (_state)
-            {
-                case FutureState.Pending:
-                    _state = FutureState.Running;
-                    return true;
-                case FutureState.Canceled:
-                    _state = FutureState.CanceledAndNotified;
-                    return false;
-                default:
-                    return false;
-            }
-        }
-    }
+    internal bool TrySetRunning() => TryStart(out bool started) && started;
 
     /// <summary>Completes the future with an exception.</summary>
     /// <exception cref="InvalidStateException">The future is already finished or canceled.</exception>
@@ -200,18 +152,12 @@ public abstract partial class Future
     public bool TrySetException(Exception exception)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        object? completions;
-        lock (_sync)
+        if (!TryBeginCompletion())
         {
-            if (!CanCompleteLocked)
-            {
-                return false;
-            }
-
-            completions = FinishLocked(ExceptionDispatchInfo.Capture(exception));
+            return false;
         }
 
-        RunCompletions(completions);
+        EndCompletion(ExceptionDispatchInfo.Capture(exception));
         return true;
     }
 
@@ -235,7 +181,7 @@ public abstract partial class Future
     /// <summary>The state and the result or exception type, like Python's repr.</summary>
     public override string ToString()
     {
-        var state = _state;
+        var state = State;
         string name = $"Future<{TypeNames.Display(ResultType)}>";
         if (state != FutureState.Finished)
         {
@@ -251,23 +197,12 @@ public abstract partial class Future
     /// Asked by <see cref="Cancel"/> while the future is pending, before it is marked canceled. An
     /// executor whose calls run elsewhere withdraws the call here, and returns false if the call has
     /// already started (or finished), so that a canceled future's call never runs. The default
-    /// approves at once. Runs outside the future's lock; may block briefly.
+    /// approves at once. May block briefly.
     /// </summary>
     /// <returns>True if the call will never run; false to make <see cref="Cancel"/> return false.</returns>
     protected virtual bool TryWithdraw() => true;
 
     private protected abstract Type ResultType { get; }
-
-    private protected bool CanCompleteLocked
-    {
-        get
-        {
-            Debug.Assert(Monitor.IsEntered(_sync));
-            return _state is FutureState.Pending or FutureState.Running;
-        }
-    }
-
-    private protected object SyncRoot => _sync;
 
     private protected abstract object? GetBoxedResult();
 
@@ -275,96 +210,40 @@ public abstract partial class Future
 
     private protected abstract void InvokeTypedCallback(object callback);
 
-    /// <summary>Moves to Finished and detaches the completions to run once the lock is released.</summary>
-    private protected object? FinishLocked(ExceptionDispatchInfo? exception)
+    /// <summary>
+    /// Claims the future for completion; only one claimant ever succeeds. The winner writes the
+    /// outcome, then calls <see cref="EndCompletion"/>.
+    /// </summary>
+    private protected bool TryBeginCompletion()
     {
-        Debug.Assert(Monitor.IsEntered(_sync));
+        while (true)
+        {
+            int state = _state;
+            if (state is not (Pending or Running))
+            {
+                return false;
+            }
+
+            if (TryMove(state, Completing))
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Publishes the outcome written after <see cref="TryBeginCompletion"/>, then wakes waiters and runs callbacks.</summary>
+    private protected void EndCompletion(ExceptionDispatchInfo? exception)
+    {
         _exception = exception;
-        _state = FutureState.Finished;
-        return DetachCompletionsLocked();
-    }
 
-    private protected void RunCompletions(object? completions)
-    {
-        if (completions is not List<object> list)
-        {
-            if (completions is not null)
-            {
-                RunCompletion(completions);
-            }
-
-            return;
-        }
-
-        // Waiters and await continuations first, as Python notifies its waiters before it invokes
-        // callbacks: a slow or blocking callback must not hold up Wait, AsCompleted or await.
-        foreach (object completion in list)
-        {
-            if (IsWaiterOrContinuation(completion))
-            {
-                RunCompletion(completion);
-            }
-        }
-
-        foreach (object completion in list)
-        {
-            if (!IsWaiterOrContinuation(completion))
-            {
-                RunCompletion(completion);
-            }
-        }
-    }
-
-    private protected void AddCallback(object callback)
-    {
-        if (!TryAddCompletion(callback))
-        {
-            InvokeCallback(callback);
-        }
-    }
-
-    /// <summary>Blocks until the future is done.</summary>
-    /// <exception cref="TimeoutException">Not done within <paramref name="timeout"/>.</exception>
-    private protected void WaitUntilDone(TimeSpan? timeout)
-    {
-        if (IsDone)
-        {
-            return;
-        }
-
-        var deadline = Deadline.After(timeout);
-        lock (_sync)
-        {
-            if (IsDoneState(_state))
-            {
-                return;
-            }
-
-            _blockedReaders++;
-            try
-            {
-                while (!IsDoneState(_state))
-                {
-                    int milliseconds = deadline.RemainingMilliseconds;
-                    if (milliseconds == 0)
-                    {
-                        throw new TimeoutException($"Timed out after {timeout} waiting for {this}.");
-                    }
-
-                    Monitor.Wait(_sync, milliseconds);
-                }
-            }
-            finally
-            {
-                _blockedReaders--;
-            }
-        }
+        // A volatile write: whoever sees Finished also sees the result and exception written before it.
+        _state = Finished;
+        RunCompletions(DetachCompletions());
     }
 
     /// <summary>Throws the outcome of a done future that did not succeed.</summary>
     private protected void ThrowIfNotSuccessful()
     {
-        Debug.Assert(IsDone);
         if (IsCanceled)
         {
             throw new FutureCanceledException();
@@ -376,138 +255,47 @@ public abstract partial class Future
     private protected InvalidStateException NewInvalidState(string operation) =>
         new($"Cannot {operation}: {this} is already done.");
 
-    /// <summary>Registers a waiter unless the future is already done.</summary>
-    /// <returns>False if the future was already done (the waiter was not added).</returns>
-    internal bool TryAddCompletion(object completion)
-    {
-        lock (_sync)
-        {
-            if (IsDoneState(_state))
-            {
-                return false;
-            }
+    private static bool IsDoneState(int state) => state is Canceled or CanceledAndNotified or Finished;
 
-            switch (_completions)
+    private bool TryMove(int from, int to) => Interlocked.CompareExchange(ref _state, to, from) == from;
+
+    /// <summary>The state, once any completion in progress has finished writing.</summary>
+    private int StableState()
+    {
+        int state = _state;
+        if (state != Completing)
+        {
+            return state;
+        }
+
+        var spinner = default(SpinWait);
+        while ((state = _state) == Completing)
+        {
+            spinner.SpinOnce();
+        }
+
+        return state;
+    }
+
+    /// <returns>False when the future is no longer pending or canceled; otherwise whether the call should run.</returns>
+    private bool TryStart(out bool started)
+    {
+        while (true)
+        {
+            switch (StableState())
             {
-                case null:
-                    _completions = completion;
-                    break;
-                case List<object> list:
-                    list.Add(completion);
-                    break;
+                case Pending when TryMove(Pending, Running):
+                    started = true;
+                    return true;
+                case Canceled when TryMove(Canceled, CanceledAndNotified):
+                    started = false;
+                    return true;
+                case Pending or Canceled:
+                    continue;
                 default:
-                    _completions = new List<object>(4) { _completions, completion };
-                    break;
+                    started = false;
+                    return false;
             }
-
-            return true;
-        }
-    }
-
-    /// <summary>Removes a waiter that is no longer interested (a finished Wait or AsCompleted).</summary>
-    internal void RemoveCompletion(FutureWaiter waiter)
-    {
-        lock (_sync)
-        {
-            if (ReferenceEquals(_completions, waiter))
-            {
-                _completions = null;
-            }
-            else if (_completions is List<object> list)
-            {
-                int index = list.FindIndex(entry => ReferenceEquals(entry, waiter));
-                if (index >= 0)
-                {
-                    list.RemoveAt(index);
-                }
-            }
-        }
-    }
-
-    /// <summary>Schedules an await continuation for when the future is done; never runs it inline.</summary>
-    internal void AddContinuation(Action continuation)
-    {
-        if (!TryAddCompletion(continuation))
-        {
-            QueueContinuation(continuation);
-        }
-    }
-
-    private static bool IsDoneState(FutureState state) => state >= FutureState.Canceled;
-
-    private static bool IsWaiterOrContinuation(object completion) => completion is FutureWaiter or Action;
-
-    private static void QueueContinuation(Action continuation) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static action => action(), continuation, preferLocal: false);
-
-    private object? DetachCompletionsLocked()
-    {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        if (_blockedReaders > 0)
-        {
-            Monitor.PulseAll(_sync);
-        }
-
-        object? completions = _completions;
-        _completions = null;
-        return completions;
-    }
-
-    private void RunCompletion(object completion)
-    {
-        switch (completion)
-        {
-            case FutureWaiter waiter:
-                waiter.OnFutureDone(this);
-                break;
-            case Action continuation:
-                QueueContinuation(continuation);
-                break;
-            default:
-                InvokeCallback(completion);
-                break;
-        }
-    }
-
-    private void InvokeCallback(object callback)
-    {
-        try
-        {
-            if (callback is Action<Future> untyped)
-            {
-                untyped(this);
-            }
-            else
-            {
-                InvokeTypedCallback(callback);
-            }
-        }
-#pragma warning disable CA1031 // A failing callback must not stop the others or the executor thread.
-        catch (Exception error)
-#pragma warning restore CA1031
-        {
-            ReportCallbackFailure(error);
-        }
-    }
-
-    private void ReportCallbackFailure(Exception error)
-    {
-        var handlers = CallbackFailed;
-        if (handlers is null)
-        {
-            Console.Error.WriteLine($"Exception in done callback of {this}: {error}");
-            return;
-        }
-
-        try
-        {
-            handlers(this, new FutureCallbackFailedEventArgs(this, error));
-        }
-#pragma warning disable CA1031 // The reporting hook itself failed; stderr is the last resort.
-        catch (Exception hookError)
-#pragma warning restore CA1031
-        {
-            Console.Error.WriteLine($"Exception in done callback of {this}: {error}{Environment.NewLine}and in the CallbackFailed handler: {hookError}");
         }
     }
 }

@@ -46,19 +46,13 @@ public class Future<T> : Future
     /// <returns>True if this call completed the future.</returns>
     public bool TrySetResult(T result)
     {
-        object? completions;
-        lock (SyncRoot)
+        if (!TryBeginCompletion())
         {
-            if (!CanCompleteLocked)
-            {
-                return false;
-            }
-
-            _result = result;
-            completions = FinishLocked(exception: null);
+            return false;
         }
 
-        RunCompletions(completions);
+        _result = result;
+        EndCompletion(exception: null);
         return true;
     }
 

@@ -117,6 +117,35 @@ public sealed class ProcessPoolWireTests : IDisposable
     }
 
     [Fact]
+    public void MapChunk_DisposedEarly_CancelsItemsNotStarted_EvenInsideTheRunningChunk()
+    {
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        using var gate = new TaskGate();
+        int[] script = [TestTasks.Hold, TestTasks.Hold, TestTasks.Hold, TestTasks.Hold, 4, 5, 6, 7];
+
+        var results = pool.Map(TestTasks.Act, Enumerable.Repeat(gate.Port, script.Length), script, chunkSize: 4).GetEnumerator();
+        gate.WaitForArrivals(1);
+        results.Dispose();
+        gate.Open();
+        pool.Shutdown(wait: true);
+
+        // Item 0 of the first chunk was running; its three neighbours and the whole second chunk never started.
+        Assert.Equal(1, gate.Arrivals);
+    }
+
+    [Fact]
+    public void MapChunk_ItemFails_OthersOfTheChunkKeepTheirResults()
+    {
+        int[] values = [1, -2, 3, 4];
+        var results = _pool.Map(ProcessTasks.ThrowIfNegative, values, chunkSize: 4).GetEnumerator();
+
+        Assert.True(results.MoveNext());
+        Assert.Equal(1, results.Current);
+        Assert.Throws<ArgumentOutOfRangeException>(() => results.MoveNext());
+        Assert.False(results.MoveNext());
+    }
+
+    [Fact]
     public void MapWithChunks_LargeInput_AllResultsInOrder()
     {
         var results = _pool.Map(TestTasks.Square, Enumerable.Range(0, 20_000), chunkSize: 1000).ToList();
@@ -171,7 +200,9 @@ public sealed class ProcessPoolWireTests : IDisposable
     {
         var unit = new CallUnit { FunctionId = runtime.Engine.RegisterFunction(function), Count = 1 };
         unit.Arguments.Add(argument);
-        return runtime.Client.Submit<TResult>(unit, 1, typeof(TResult))[0];
+        var futures = new UnitFutures<TResult>(runtime.Client, runtime.Client.NextUnitId(), 1, typeof(TResult));
+        runtime.Client.Submit(unit, futures);
+        return futures.Futures[0];
     }
 
     private PoolRuntime StartedRuntime()

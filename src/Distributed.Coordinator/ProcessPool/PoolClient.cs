@@ -39,60 +39,45 @@ internal sealed class PoolClient : IClientSink
     /// <summary>True on the thread that completes futures: it must not wait for the pool to finish.</summary>
     public bool IsDeliveryThread => _delivery.OwnsCurrentThread;
 
-    /// <summary>Creates the futures for a unit of <paramref name="count"/> items and sends it to the engine.</summary>
-    public ProcessFuture<TResult>[] Submit<TResult>(CallUnit unit, int count, Type wireResultType)
+    /// <summary>A fresh unit id, for the unit about to be submitted.</summary>
+    public ulong NextUnitId() => Interlocked.Increment(ref _nextUnitId);
+
+    /// <summary>Registers a unit's client half and sends the unit to the engine.</summary>
+    public void Submit(CallUnit unit, IUnitFutures futures)
     {
-        ulong unitId;
-        var futures = new ProcessFuture<TResult>[count];
         lock (_lock)
         {
-            unitId = ++_nextUnitId;
-            for (uint i = 0; i < count; i++)
-            {
-                futures[i] = new ProcessFuture<TResult>(this, unitId, i);
-            }
-
-            _units[unitId] = new UnitFutures<TResult>(futures, wireResultType);
+            _units[futures.UnitId] = futures;
         }
 
-        unit.UnitId = unitId;
+        unit.UnitId = futures.UnitId;
         try
         {
             _engine.Submit(Session, unit);
         }
         catch
         {
-            Forget(unitId);
+            Forget(futures.UnitId);
             throw;
         }
-
-        return futures;
     }
 
-    public bool TryWithdraw<TResult>(ProcessFuture<TResult> future)
+    /// <summary>
+    /// Asks the engine to withdraw one item: true if it will never run. A worker answers at once,
+    /// or is lost within the heartbeat timeout, which answers too; past that bound, false.
+    /// </summary>
+    public bool Withdraw(ulong unitId, uint index)
     {
-        var reply = _engine.CancelAsync(Session, future.UnitId, future.Index);
-        bool canceled = reply.Wait(_cancelReplyLimit) && reply.Result;
-        if (!canceled)
-        {
-            // It started (or finished): say so, so that Cancel's false matches the future's state.
-            future.MarkRunning();
-        }
-        else if (future.MarkWithdrawn() && Find(future.UnitId)?.Withdrawn() == true)
-        {
-            Forget(future.UnitId);
-        }
-
-        return canceled;
+        var reply = _engine.CancelAsync(Session, unitId, index);
+        return reply.Wait(_cancelReplyLimit) && reply.Result;
     }
 
-    /// <summary>Fails a future whose item was never sent (its argument could not be encoded).</summary>
-    public void FailUnsent<TResult>(ProcessFuture<TResult> future, Exception error)
+    /// <summary>Drops a unit with no open item left from the registry.</summary>
+    public void Forget(ulong unitId)
     {
-        future.TrySetException(error);
-        if (future.MarkWithdrawn() && Find(future.UnitId)?.Withdrawn() == true)
+        lock (_lock)
         {
-            Forget(future.UnitId);
+            _units.Remove(unitId);
         }
     }
 
@@ -154,10 +139,7 @@ internal sealed class PoolClient : IClientSink
     {
         foreach (var outcome in outcomes)
         {
-            if (Find(outcome.UnitId) is { } unit && unit.Settle(outcome))
-            {
-                Forget(outcome.UnitId);
-            }
+            Find(outcome.UnitId)?.Settle(outcome);
         }
     }
 
@@ -169,11 +151,4 @@ internal sealed class PoolClient : IClientSink
         }
     }
 
-    private void Forget(ulong unitId)
-    {
-        lock (_lock)
-        {
-            _units.Remove(unitId);
-        }
-    }
 }

@@ -6,19 +6,17 @@ namespace Distributed.Coordinator.ProcessPool;
 /// A future whose call runs in a worker process. Canceling it asks the coordinator to withdraw the
 /// call, which succeeds only if no worker has started it.
 /// </summary>
-internal sealed class ProcessFuture<TResult>(PoolClient client, ulong unitId, uint index) : Future<TResult>
+internal sealed class ProcessFuture<TResult>(UnitFutures<TResult> unit, uint index) : Future<TResult>
 {
     private int _withdrawn;
 
-    public ulong UnitId { get; } = unitId;
-
     public uint Index { get; } = index;
-
-    protected override bool TryWithdraw() => client.TryWithdraw(this);
 
     /// <summary>Marks the future running, unless it is done or canceled already.</summary>
     public void MarkRunning() => TrySetRunning();
 
-    /// <summary>True the first time only: two racing Cancel calls withdraw the item once.</summary>
+    /// <summary>True the first time only: two racing Cancel calls, or a failure and a cancel, close the item once.</summary>
     public bool MarkWithdrawn() => Interlocked.Exchange(ref _withdrawn, 1) == 0;
+
+    protected override bool TryWithdraw() => unit.TryWithdraw(this);
 }

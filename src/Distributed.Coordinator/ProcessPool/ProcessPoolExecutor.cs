@@ -112,14 +112,14 @@ public sealed class ProcessPoolExecutor : Executor
     protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall)
     {
         ArgumentNullException.ThrowIfNull(executorCall);
-        return SubmitUnit([executorCall])[0];
+        return SubmitUnit([executorCall], (client, unitId, returnType) => new UnitFutures<TResult>(client, unitId, 1, returnType)).Futures[0];
     }
 
     /// <inheritdoc/>
-    protected override IReadOnlyList<Future<TResult>> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
+    protected override MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        return SubmitUnit(calls);
+        return SubmitUnit(calls, (client, unitId, returnType) => new ProcessMapChunk<TResult>(client, unitId, calls.Count, returnType));
     }
 
     internal override void FinishWorkAtProcessExit()
@@ -158,7 +158,9 @@ public sealed class ProcessPoolExecutor : Executor
         return new ProcessPoolOptions { MaxWorkers = maxWorkers, Initializer = initializer, MaxTasksPerChild = maxTasksPerChild };
     }
 
-    private ProcessFuture<TResult>[] SubmitUnit<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
+    /// <summary>Encodes the calls as one unit, creates its client half, and sends it.</summary>
+    private TUnit SubmitUnit<TResult, TUnit>(IReadOnlyList<ExecutorCall<TResult>> calls, Func<PoolClient, ulong, Type, TUnit> create)
+        where TUnit : IUnitFutures
     {
         var function = calls[0].Function;
         var reference = FunctionIdentity.Describe(function);
@@ -166,12 +168,13 @@ public sealed class ProcessPoolExecutor : Executor
         var runtime = StartedRuntime();
         uint functionId = runtime.Engine.RegisterFunction(reference);
         var (unit, failures) = CallEncoder.Encode(functionId, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
-        var futures = runtime.Client.Submit<TResult>(unit, calls.Count, returnType);
+        var futures = create(runtime.Client, runtime.Client.NextUnitId(), returnType);
+        runtime.Client.Submit(unit, futures);
         if (failures is not null)
         {
             foreach (var (index, error) in failures)
             {
-                runtime.Client.FailUnsent(futures[index], error);
+                futures.FailUnsent(index, error);
             }
         }
 

@@ -3,44 +3,62 @@ using Distributed.Protocol.V1;
 
 namespace Distributed.Coordinator.ProcessPool;
 
-/// <summary>The futures of one unit, and how to turn its outcomes into their results.</summary>
-internal interface IUnitFutures
+/// <summary>The futures of a submitted unit, one per item.</summary>
+internal sealed class UnitFutures<TResult> : IUnitFutures
 {
-    /// <summary>Completes the items the outcome settles; true when no item of the unit is left open.</summary>
-    bool Settle(UnitOutcome outcome);
+    private readonly PoolClient _client;
+    private readonly ulong _unitId;
+    private readonly Type _wireResultType;
+    private readonly ProcessFuture<TResult>[] _futures;
+    private int _open;
 
-    /// <summary>An item was withdrawn (canceled before it started); true when no item is left open.</summary>
-    bool Withdrawn();
+    /// <param name="client">The pool's client, for withdrawals and the registry.</param>
+    /// <param name="unitId">The unit, as the pool's client numbers it.</param>
+    /// <param name="count">How many items.</param>
+    /// <param name="wireResultType">The called method's return type, which the worker encoded the results by
+    /// (<c>typeof(void)</c> for an action); each result is read as that, then given to the future as TResult.</param>
+    public UnitFutures(PoolClient client, ulong unitId, int count, Type wireResultType)
+    {
+        _client = client;
+        _unitId = unitId;
+        _wireResultType = wireResultType;
+        _open = count;
+        _futures = new ProcessFuture<TResult>[count];
+        for (uint i = 0; i < count; i++)
+        {
+            _futures[i] = new ProcessFuture<TResult>(this, i);
+        }
+    }
 
-    /// <summary>Marks the items up to <paramref name="startedIndex"/> running.</summary>
-    void MarkRunning(uint startedIndex);
+    public ulong UnitId => _unitId;
 
-    /// <summary>Fails every future not yet done.</summary>
-    void FailAll(Exception error);
+    public IReadOnlyList<ProcessFuture<TResult>> Futures => _futures;
 
-    /// <summary>Cancels every future whose item has not started.</summary>
-    void CancelNotStarted();
-}
+    /// <summary>Withdraws a future's item; see <see cref="ProcessFuture{TResult}.TryWithdraw"/>.</summary>
+    public bool TryWithdraw(ProcessFuture<TResult> future)
+    {
+        if (!_client.Withdraw(_unitId, future.Index))
+        {
+            // It started (or finished): say so, so that Cancel's false matches the future's state.
+            future.MarkRunning();
+            return false;
+        }
 
-/// <inheritdoc/>
-/// <param name="futures">One per item.</param>
-/// <param name="wireResultType">The called method's return type, which the worker encoded the results by
-/// (<c>typeof(void)</c> for an action); each result is read as that, then given to the future as TResult.</param>
-internal sealed class UnitFutures<TResult>(ProcessFuture<TResult>[] futures, Type wireResultType) : IUnitFutures
-{
-    // Items neither settled by an outcome nor withdrawn: an outcome never settles a withdrawn item
-    // (the worker skips it), so each item leaves this count exactly once.
-    private int _open = futures.Length;
+        if (future.MarkWithdrawn())
+        {
+            Close(1);
+        }
 
-    public bool Withdrawn() => Interlocked.Decrement(ref _open) == 0;
+        return true;
+    }
 
-    public bool Settle(UnitOutcome outcome)
+    public void Settle(UnitOutcome outcome)
     {
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
         var errors = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error);
         ColumnReader? results = null;
         int settled = 0;
-        for (uint index = 0; index < futures.Length; index++)
+        for (uint index = 0; index < _futures.Length; index++)
         {
             if (skipped?.Contains(index) == true)
             {
@@ -48,7 +66,7 @@ internal sealed class UnitFutures<TResult>(ProcessFuture<TResult>[] futures, Typ
             }
 
             settled++;
-            var future = futures[index];
+            var future = _futures[index];
             if (errors?.TryGetValue(index, out var error) == true)
             {
                 future.TrySetException(ErrorCodec.Decode(error));
@@ -57,8 +75,8 @@ internal sealed class UnitFutures<TResult>(ProcessFuture<TResult>[] futures, Typ
 
             try
             {
-                results ??= new ColumnReader(outcome.Results ?? new Column(), wireResultType);
-                future.TrySetResult(Cast(results.Get((int)index)));
+                results ??= new ColumnReader(outcome.Results ?? new Column(), _wireResultType);
+                future.TrySetResult(ResultCast.To<TResult>(results.Get((int)index)));
             }
             catch (ValueCodecException codecError)
             {
@@ -67,20 +85,29 @@ internal sealed class UnitFutures<TResult>(ProcessFuture<TResult>[] futures, Typ
             }
         }
 
-        return Interlocked.Add(ref _open, -settled) == 0;
+        Close(settled);
     }
 
     public void MarkRunning(uint startedIndex)
     {
-        for (uint index = 0; index <= startedIndex && index < futures.Length; index++)
+        for (uint index = 0; index <= startedIndex && index < _futures.Length; index++)
         {
-            futures[index].MarkRunning();
+            _futures[index].MarkRunning();
+        }
+    }
+
+    public void FailUnsent(int index, Exception error)
+    {
+        _futures[index].TrySetException(error);
+        if (_futures[index].MarkWithdrawn())
+        {
+            Close(1);
         }
     }
 
     public void FailAll(Exception error)
     {
-        foreach (var future in futures)
+        foreach (var future in _futures)
         {
             future.TrySetException(error);
         }
@@ -88,11 +115,17 @@ internal sealed class UnitFutures<TResult>(ProcessFuture<TResult>[] futures, Typ
 
     public void CancelNotStarted()
     {
-        foreach (var future in futures)
+        foreach (var future in _futures)
         {
             future.Cancel();
         }
     }
 
-    private static TResult Cast(object? value) => value is null ? default! : (TResult)value;
+    private void Close(int items)
+    {
+        if (Interlocked.Add(ref _open, -items) == 0)
+        {
+            _client.Forget(_unitId);
+        }
+    }
 }

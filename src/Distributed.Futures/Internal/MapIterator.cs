@@ -5,8 +5,9 @@ namespace Distributed.Futures.Internal;
 /// <summary>
 /// The sequence <see cref="Executor.Map{T, TResult}(Func{T, TResult}, IEnumerable{T}, TimeSpan?, int, int?)"/>
 /// returns. It submits at construction (all items, or the first <c>bufferSize</c>), then hands out
-/// results in input order, topping the buffer up by one item per result taken. It drops each future
-/// as it hands out its result, so memory stays bounded by the buffer however long the input is.
+/// results in input order, topping the buffer up by one item per result taken. It drops each
+/// future (or chunk) once it has handed out its results, so memory stays bounded by the buffer
+/// however long the input is.
 /// </summary>
 internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnumerator<TResult>
 {
@@ -15,7 +16,8 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
     private readonly Deadline _deadline;
     private readonly int _chunkSize;
     private readonly bool _buffered;
-    private readonly Queue<Future<TResult>> _submitted = new();
+    // Submitted and not yet handed out: a future per item, or a chunk of items sent together.
+    private readonly Queue<Entry> _submitted = new();
 
     // Calls read from the input but not yet submitted, while a chunk fills up.
     private readonly List<ExecutorCall<TResult>> _chunk = [];
@@ -23,6 +25,12 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
     // The input, while it may still have items; null once exhausted.
     private IEnumerator<TItem>? _source;
     private TResult _current = default!;
+
+    // The next item of the head entry, when that entry is a chunk.
+    private int _headIndex;
+
+    // Items submitted and not yet handed out.
+    private int _inFlight;
     private int _taken;
     private bool _handedOut;
     private bool _ended;
@@ -81,7 +89,7 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
             return false;
         }
 
-        Future<TResult>? future = null;
+        (Future<TResult>? Future, MapChunk<TResult>? Chunk, int Index) taking = default;
         try
         {
             if (_buffered)
@@ -89,20 +97,21 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
                 TopUp();
             }
 
-            if (!_submitted.TryDequeue(out future))
+            if (!TryTakeNext(out taking))
             {
                 End(cancelRemaining: false);
                 return false;
             }
 
-            _current = TakeResult(future);
+            _current = taking.Future is { } future ? TakeResult(future) : TakeResult(taking.Chunk!, taking.Index);
             _taken++;
             return true;
         }
         catch
         {
-            // As Python's _result_or_cancel: the future that timed out is canceled too.
-            future?.Cancel();
+            // As Python's _result_or_cancel: the item that timed out is canceled too.
+            taking.Future?.Cancel();
+            taking.Chunk?.CancelFrom(taking.Index);
             End(cancelRemaining: true);
             throw;
         }
@@ -163,7 +172,7 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         }
 
         // A partial chunk goes out when nothing else is in flight, or when no more items will come.
-        if (_chunk.Count > 0 && (_source is null || _submitted.Count == 0))
+        if (_chunk.Count > 0 && (_source is null || _inFlight == 0))
         {
             Flush();
         }
@@ -174,7 +183,8 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         var call = _toCall(item);
         if (_chunkSize == 1)
         {
-            _submitted.Enqueue(_executor.SubmitForMap(call));
+            _submitted.Enqueue(new Entry(_executor.SubmitForMap(call), null));
+            _inFlight++;
             return;
         }
 
@@ -192,19 +202,43 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
             return;
         }
 
-        var futures = _executor.SubmitChunkForMap(_chunk);
-        if (futures.Count != _chunk.Count)
+        var chunk = _executor.SubmitChunkForMap(_chunk);
+        if (chunk.Count != _chunk.Count)
         {
             throw new InvalidOperationException(
-                $"{_executor.GetType().Name}.SubmitMapChunk returned {futures.Count} futures for {_chunk.Count} calls.");
+                $"{_executor.GetType().Name}.SubmitMapChunk returned {chunk.Count} outcomes for {_chunk.Count} calls.");
         }
 
-        foreach (var future in futures)
-        {
-            _submitted.Enqueue(future);
-        }
-
+        _submitted.Enqueue(new Entry(null, chunk));
+        _inFlight += chunk.Count;
         _chunk.Clear();
+    }
+
+    private bool TryTakeNext(out (Future<TResult>? Future, MapChunk<TResult>? Chunk, int Index) taking)
+    {
+        taking = default;
+        if (!_submitted.TryPeek(out var head))
+        {
+            return false;
+        }
+
+        _inFlight--;
+        if (head.Future is { } future)
+        {
+            _submitted.Dequeue();
+            taking = (future, null, 0);
+            return true;
+        }
+
+        var chunk = head.Chunk!;
+        taking = (null, chunk, _headIndex);
+        if (++_headIndex == chunk.Count)
+        {
+            _submitted.Dequeue();
+            _headIndex = 0;
+        }
+
+        return true;
     }
 
     private TResult TakeResult(Future<TResult> future)
@@ -216,24 +250,44 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         catch (TimeoutException) when (!future.IsDone)
         {
             // Not the task's own TimeoutException: the map's deadline passed.
-            throw new TimeoutException($"Map timed out: result {_taken} was not ready when the deadline passed.");
+            throw NewTimeout();
         }
     }
+
+    private TResult TakeResult(MapChunk<TResult> chunk, int index)
+    {
+        try
+        {
+            return chunk.Result(index, _deadline.Remaining);
+        }
+        catch (TimeoutException) when (!chunk.IsDone(index))
+        {
+            throw NewTimeout();
+        }
+    }
+
+    private TimeoutException NewTimeout() => new($"Map timed out: result {_taken} was not ready when the deadline passed.");
 
     private void End(bool cancelRemaining)
     {
         _ended = true;
         if (cancelRemaining)
         {
-            foreach (var future in _submitted)
+            bool head = true;
+            foreach (var entry in _submitted)
             {
-                future.Cancel();
+                entry.Future?.Cancel();
+                entry.Chunk?.CancelFrom(head ? _headIndex : 0);
+                head = false;
             }
         }
 
         _submitted.Clear();
         _chunk.Clear();
+        _inFlight = 0;
         _source?.Dispose();
         _source = null;
     }
+
+    private readonly record struct Entry(Future<TResult>? Future, MapChunk<TResult>? Chunk);
 }

@@ -1,0 +1,186 @@
+using System.Runtime.ExceptionServices;
+using Distributed.Futures;
+using Distributed.Futures.Internal;
+using Distributed.Protocol;
+using Distributed.Protocol.V1;
+
+namespace Distributed.Coordinator.ProcessPool;
+
+/// <summary>
+/// A Map chunk sent to a worker as one unit: each item's result or exception, kept in arrays
+/// rather than a future per item, so a long Map holds one small object per chunk (as Python holds
+/// one future per chunk) while every item still gets its own outcome.
+/// </summary>
+internal sealed class ProcessMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
+{
+    private const byte Open = 0;
+    private const byte Succeeded = 1;
+    private const byte Failed = 2;
+    private const byte Canceled = 3;
+
+    private readonly object _lock = new();
+    private readonly PoolClient _client;
+    private readonly Type _wireResultType;
+    private readonly TResult[] _results;
+    private readonly byte[] _states;
+    private ExceptionDispatchInfo?[]? _errors;
+    private int _open;
+
+    /// <param name="client">The pool's client, for withdrawals and the registry.</param>
+    /// <param name="unitId">The unit, as the pool's client numbers it.</param>
+    /// <param name="count">How many items.</param>
+    /// <param name="wireResultType">The called method's return type, which the worker encoded the results by.</param>
+    public ProcessMapChunk(PoolClient client, ulong unitId, int count, Type wireResultType)
+    {
+        _client = client;
+        UnitId = unitId;
+        _wireResultType = wireResultType;
+        _results = new TResult[count];
+        _states = new byte[count];
+        _open = count;
+    }
+
+    public ulong UnitId { get; }
+
+    public override int Count => _states.Length;
+
+    public override bool IsDone(int index) => Volatile.Read(ref _states[index]) != Open;
+
+    public override TResult Result(int index, TimeSpan? timeout)
+    {
+        lock (_lock)
+        {
+            var deadline = Deadline.After(timeout);
+            while (_states[index] == Open)
+            {
+                int milliseconds = deadline.RemainingMilliseconds;
+                if (milliseconds == 0)
+                {
+                    throw new TimeoutException($"Timed out after {timeout} waiting for item {index} of a Map chunk.");
+                }
+
+                Monitor.Wait(_lock, milliseconds);
+            }
+
+            switch (_states[index])
+            {
+                case Failed:
+                    _errors![index]!.Throw();
+                    break;
+                case Canceled:
+                    throw new FutureCanceledException();
+            }
+
+            return _results[index];
+        }
+    }
+
+    public override void CancelFrom(int index)
+    {
+        for (int i = index; i < _states.Length; i++)
+        {
+            if (IsDone(i) || !_client.Withdraw(UnitId, (uint)i))
+            {
+                continue;
+            }
+
+            Close(i, Canceled, default!, null);
+        }
+    }
+
+    public void Settle(UnitOutcome outcome)
+    {
+        var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
+        var errors = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error);
+        ColumnReader? results = null;
+        bool last;
+
+        // One lock for the whole outcome: a chunk's items settle together.
+        lock (_lock)
+        {
+            for (int index = 0; index < _states.Length; index++)
+            {
+                if (_states[index] != Open || skipped?.Contains((uint)index) == true)
+                {
+                    continue;
+                }
+
+                if (errors?.TryGetValue((uint)index, out var error) == true)
+                {
+                    SetLocked(index, Failed, default!, ErrorCodec.Decode(error));
+                    continue;
+                }
+
+                try
+                {
+                    results ??= new ColumnReader(outcome.Results ?? new Column(), _wireResultType);
+                    SetLocked(index, Succeeded, ResultCast.To<TResult>(results.Get(index)), null);
+                }
+                catch (ValueCodecException codecError)
+                {
+                    // A result this process cannot read fails its own item, nothing else.
+                    SetLocked(index, Failed, default!, codecError);
+                }
+            }
+
+            last = _open == 0;
+            Monitor.PulseAll(_lock);
+        }
+
+        if (last)
+        {
+            _client.Forget(UnitId);
+        }
+    }
+
+    public void MarkRunning(uint startedIndex)
+    {
+        // A chunk's items have no running state of their own to show.
+    }
+
+    public void FailUnsent(int index, Exception error) => Close(index, Failed, default!, error);
+
+    public void FailAll(Exception error)
+    {
+        for (int index = 0; index < _states.Length; index++)
+        {
+            Close(index, Failed, default!, error);
+        }
+    }
+
+    public void CancelNotStarted() => CancelFrom(0);
+
+    /// <summary>Gives an open item its outcome (a second outcome for the same item is ignored).</summary>
+    private void Close(int index, byte state, TResult result, Exception? error)
+    {
+        bool last;
+        lock (_lock)
+        {
+            if (_states[index] != Open)
+            {
+                return;
+            }
+
+            SetLocked(index, state, result, error);
+            last = _open == 0;
+            Monitor.PulseAll(_lock);
+        }
+
+        if (last)
+        {
+            _client.Forget(UnitId);
+        }
+    }
+
+    private void SetLocked(int index, byte state, TResult result, Exception? error)
+    {
+        _results[index] = result;
+        if (error is not null)
+        {
+            (_errors ??= new ExceptionDispatchInfo?[_states.Length])[index] = ExceptionDispatchInfo.Capture(error);
+        }
+
+        Volatile.Write(ref _states[index], state);
+        _open--;
+    }
+}

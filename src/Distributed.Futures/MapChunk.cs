@@ -1,0 +1,28 @@
+namespace Distributed.Futures;
+
+/// <summary>
+/// The items of one <c>Map</c> chunk that an executor sends as a unit, and what became of each:
+/// every item still gets its own result or exception, without a future object per item. Executors
+/// that ship work to other processes return one from <see cref="Executor"/>'s <c>SubmitMapChunk</c>.
+/// </summary>
+/// <typeparam name="TResult">The mapped function's result type.</typeparam>
+public abstract class MapChunk<TResult>
+{
+    /// <summary>How many items the chunk holds.</summary>
+    public abstract int Count { get; }
+
+    /// <summary>True once item <paramref name="index"/> has an outcome or was canceled.</summary>
+    public abstract bool IsDone(int index);
+
+    /// <summary>
+    /// Waits for item <paramref name="index"/>'s outcome and returns its result, or throws its
+    /// exception (the task's own, stack preserved), <see cref="FutureCanceledException"/> if it was
+    /// canceled, or <see cref="TimeoutException"/> if it was not done in time.
+    /// </summary>
+    /// <param name="index">The item.</param>
+    /// <param name="timeout">How long to wait: <c>null</c> or <see cref="Timeout.InfiniteTimeSpan"/> waits forever; zero or negative does not wait.</param>
+    public abstract TResult Result(int index, TimeSpan? timeout);
+
+    /// <summary>Cancels every item from <paramref name="index"/> on that has not started; those never run.</summary>
+    public abstract void CancelFrom(int index);
+}
