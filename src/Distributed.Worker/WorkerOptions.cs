@@ -29,6 +29,13 @@ public sealed class WorkerOptions
     /// <summary>Whether to dial again, with backoff, when the coordinator is not up yet or goes away.</summary>
     public bool Reconnect { get; init; }
 
+    /// <summary>
+    /// How long to keep trying to reach the coordinator the first time, even without
+    /// <see cref="Reconnect"/>: an embedded pool starts its workers while its service is still
+    /// starting. Default zero: one attempt.
+    /// </summary>
+    public TimeSpan FirstConnectPatience { get; init; }
+
     /// <summary>The first wait before dialing again; it doubles up to <see cref="ReconnectMaxDelay"/>.</summary>
     public TimeSpan ReconnectInitialDelay { get; init; } = TimeSpan.FromMilliseconds(200);
 

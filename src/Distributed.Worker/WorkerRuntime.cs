@@ -60,9 +60,19 @@ public sealed class WorkerRuntime
     public async Task<Outcome> RunAsync(CancellationToken cancellationToken = default)
     {
         var delay = _options.ReconnectInitialDelay;
+        var firstConnectDeadline = DateTime.UtcNow + _options.FirstConnectPatience;
+        bool everRegistered = false;
         while (true)
         {
             var (outcome, registered, reason) = await RunSessionAsync(cancellationToken).ConfigureAwait(false);
+            everRegistered |= registered;
+            if (outcome == Outcome.ConnectionLost && !everRegistered && DateTime.UtcNow < firstConnectDeadline)
+            {
+                // The service is still starting: try again soon, without logging each attempt.
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             if (outcome != Outcome.ConnectionLost || !_options.Reconnect)
             {
                 return outcome;

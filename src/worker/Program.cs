@@ -56,6 +56,9 @@ root.SetAction(async (parsed, cancellationToken) =>
             TaskAssemblyPaths = parsed.GetValue(assemblies) ?? [],
             AcceptAssemblyPathsFromCoordinator = isEmbedded,
             Reconnect = !isEmbedded && !parsed.GetValue(noReconnect),
+
+            // An embedded pool starts its workers while its service is still starting.
+            FirstConnectPatience = isEmbedded ? TimeSpan.FromSeconds(30) : TimeSpan.Zero,
         };
         var runtime = new WorkerRuntime(options, logger);
         return (int)await runtime.RunAsync(cancellationToken);

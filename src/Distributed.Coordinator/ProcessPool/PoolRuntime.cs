@@ -121,10 +121,12 @@ internal sealed partial class PoolRuntime
                 Directory.CreateDirectory(_socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             }
 
+            // Workers start while the service does (they wait for its socket), which saves the
+            // service's start-up time from the time to the first result.
+            _supervisor.Start();
             _host = await CoordinatorHost.StartEmbeddedAsync(Engine, SocketPath, ProtocolInfo.DefaultMaxMessageBytes, _loggers).ConfigureAwait(false);
             var interval = Engine.Options.HeartbeatInterval;
             _heartbeats = TimeProvider.System.CreateTimer(_ => Engine.CheckHeartbeats(), null, interval, interval);
-            _supervisor.Start();
         }
 #pragma warning disable CA1031 // Whatever stops the service from starting breaks the pool, with the reason.
         catch (Exception error)

@@ -11,7 +11,7 @@ namespace Distributed.Samples.Seed;
 /// </summary>
 public static class PrimesExample
 {
-    public static void Run(long limit = 1_000_000_000, int segments = 16)
+    public static void Run(long limit = 1_000_000_000, int segments = 32)
     {
         var ranges = Enumerable.Range(0, segments).Select(i => (Start: limit * i / segments, End: limit * (i + 1) / segments)).ToList();
         int workers = Environment.ProcessorCount;
