@@ -1,8 +1,20 @@
 #!/usr/bin/env bash
-# Runs every test of the solution. Any test run that hangs is killed after the limit below, so a
-# bug fails CI instead of stalling it (each test also bounds its own waits).
+# Runs every test of the solution, then checks that a process pool starts from an app built to an
+# unusual output path. Any test run that hangs is killed after the limit below, so a bug fails CI
+# instead of stalling it (each test also bounds its own waits).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet test Distributed.sln -c Release \
   --blame-hang-timeout 10m --blame-hang-dump-type none \
   "$@"
+
+# The worker program must be found beside Distributed.Coordinator.dll wherever the app's build
+# puts it: build the seed sample with --artifacts-path somewhere else and run its process pool.
+artifacts=$(mktemp -d)
+trap 'rm -rf "$artifacts"' EXIT
+dotnet build src/Samples/Seed -c Release --artifacts-path "$artifacts" -v quiet -nologo > "$artifacts/build.log" || { cat "$artifacts/build.log"; exit 1; }
+sample=$(find "$artifacts/bin" -name Distributed.Samples.Seed.dll | head -n 1)
+output=$(timeout 300 dotnet "$sample" primes --limit 20000000)
+echo "$output"
+grep -q "ProcessPoolExecutor (warm) *1,270,607 primes" <<<"$output" || { echo "The process pool built with --artifacts-path did not count the primes below 20,000,000 (1,270,607)." >&2; exit 1; }
+echo "A process pool started from an app built with --artifacts-path."

@@ -2,6 +2,20 @@ using Distributed.Samples.Seed;
 using Distributed.Samples.Seed.Crawler;
 
 // The seed tutorial's examples, in its order. Run them all, or name some: task map callback ...
+// --limit N sets how far the primes example counts (default one billion).
+long primesLimit = 1_000_000_000;
+int limitAt = Array.IndexOf(args, "--limit");
+if (limitAt >= 0)
+{
+    if (limitAt + 1 >= args.Length || !long.TryParse(args[limitAt + 1], out primesLimit) || primesLimit < 2)
+    {
+        Console.Error.WriteLine("--limit needs a whole number of at least 2.");
+        return 2;
+    }
+
+    args = [.. args[..limitAt], .. args[(limitAt + 2)..]];
+}
+
 var examples = new (string Name, string Title, Func<Task> Run)[]
 {
     ("task", "Executor objects: task(n) in a ThreadPoolExecutor(maxWorkers: 3)", Sync(TaskExample.Run)),
@@ -9,7 +23,7 @@ var examples = new (string Name, string Title, Func<Task> Run)[]
     ("callback", "add_done_callback", Sync(CallbackExample.Run)),
     ("as-completed", "as_completed", Sync(AsCompletedExample.Run)),
     ("cancel", "cancel() and shutdown()", Sync(CancelExample.Run)),
-    ("primes", "Speeding up CPU-bound work: serial vs ThreadPoolExecutor vs ProcessPoolExecutor", Sync(() => PrimesExample.Run())),
+    ("primes", "Speeding up CPU-bound work: serial vs ThreadPoolExecutor vs ProcessPoolExecutor", Sync(() => PrimesExample.Run(primesLimit))),
     ("crawler", "Web crawler: sequential vs ThreadPoolExecutor", WebCrawlerExample.RunAsync),
 };
 
