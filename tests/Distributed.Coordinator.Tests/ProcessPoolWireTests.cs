@@ -1,6 +1,7 @@
 using Distributed.Coordinator.ProcessPool;
 using Distributed.Futures;
 using Distributed.Protocol;
+using Distributed.Protocol.Client;
 using Distributed.Protocol.V1;
 using Distributed.Testing;
 
@@ -200,7 +201,7 @@ public sealed class ProcessPoolWireTests : IDisposable
     {
         var unit = new CallUnit { FunctionId = runtime.Engine.RegisterFunction(function), Count = 1 };
         unit.Arguments.Add(argument);
-        var futures = new UnitFutures<TResult>(runtime.Client, runtime.Client.NextUnitId(), 1, typeof(TResult));
+        var futures = new UnitFutures<TResult>(runtime.Client, runtime.Client.Units.NextUnitId(), 1, typeof(TResult));
         runtime.Client.Submit(unit, futures);
         return futures.Futures[0];
     }

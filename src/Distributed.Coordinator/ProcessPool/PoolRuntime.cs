@@ -92,7 +92,7 @@ internal sealed partial class PoolRuntime
         Log.Teardown(_logger, "waiting for the pool's work to finish");
         await Engine.WhenIdleAsync(Client.Session).ConfigureAwait(false);
         Log.Teardown(_logger, "delivering the last outcomes");
-        await Client.DrainDeliveriesAsync().ConfigureAwait(false);
+        await Client.Units.DrainDeliveriesAsync().ConfigureAwait(false);
         Log.Teardown(_logger, "draining the workers");
         Engine.DrainAll();
         await _supervisor.StopAsync(s_drainGrace).ConfigureAwait(false);

@@ -1,4 +1,5 @@
 using Distributed.Coordinator.ProcessPool;
+using Distributed.Protocol.Client;
 using Distributed.Futures.Internal;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
@@ -86,7 +87,7 @@ public sealed class ProcessPoolExecutor : Executor
             return;
         }
 
-        if (runtime.Client.IsDeliveryThread)
+        if (runtime.Client.Units.IsDeliveryThread)
         {
             throw new InvalidOperationException(
                 "Shutdown(wait: true) was called from a callback of this pool's own futures, which cannot wait for itself; use Shutdown(wait: false).");
@@ -119,13 +120,13 @@ public sealed class ProcessPoolExecutor : Executor
     protected override MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        return SubmitUnit(calls, (client, unitId, returnType) => new ProcessMapChunk<TResult>(client, unitId, calls.Count, returnType));
+        return SubmitUnit(calls, (client, unitId, returnType) => new RemoteMapChunk<TResult>(client, unitId, calls.Count, returnType));
     }
 
     internal override void FinishWorkAtProcessExit()
     {
         var (runtime, teardown) = BeginShutdown(cancelFutures: false);
-        if (runtime is not null && !runtime.Client.IsDeliveryThread)
+        if (runtime is not null && !runtime.Client.Units.IsDeliveryThread)
         {
             teardown.GetAwaiter().GetResult();
         }
@@ -159,7 +160,7 @@ public sealed class ProcessPoolExecutor : Executor
     }
 
     /// <summary>Encodes the calls as one unit, creates its client half, and sends it.</summary>
-    private TUnit SubmitUnit<TResult, TUnit>(IReadOnlyList<ExecutorCall<TResult>> calls, Func<PoolClient, ulong, Type, TUnit> create)
+    private TUnit SubmitUnit<TResult, TUnit>(IReadOnlyList<ExecutorCall<TResult>> calls, Func<IUnitLink, ulong, Type, TUnit> create)
         where TUnit : IUnitFutures
     {
         var function = calls[0].Function;
@@ -168,7 +169,7 @@ public sealed class ProcessPoolExecutor : Executor
         var runtime = StartedRuntime();
         uint functionId = runtime.Engine.RegisterFunction(reference);
         var (unit, failures) = CallEncoder.Encode(functionId, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
-        var futures = create(runtime.Client, runtime.Client.NextUnitId(), returnType);
+        var futures = create(runtime.Client, runtime.Client.Units.NextUnitId(), returnType);
         runtime.Client.Submit(unit, futures);
         if (failures is not null)
         {
@@ -224,7 +225,7 @@ public sealed class ProcessPoolExecutor : Executor
 
         if (cancelFutures)
         {
-            runtime.Client.CancelAllNotStarted();
+            runtime.Client.Units.CancelAllNotStarted();
         }
 
         return (runtime, teardown);

@@ -1,6 +1,6 @@
 using Distributed.Protocol.V1;
 
-namespace Distributed.Coordinator.ProcessPool;
+namespace Distributed.Protocol.Client;
 
 /// <summary>
 /// The client side of one unit: its items' outcomes, as futures (a submit) or as a Map chunk. Each

@@ -1,43 +1,43 @@
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
-namespace Distributed.Coordinator.ProcessPool;
+namespace Distributed.Protocol.Client;
 
 /// <summary>The futures of a submitted unit, one per item.</summary>
 internal sealed class UnitFutures<TResult> : IUnitFutures
 {
-    private readonly PoolClient _client;
+    private readonly IUnitLink _link;
     private readonly ulong _unitId;
     private readonly Type _wireResultType;
-    private readonly ProcessFuture<TResult>[] _futures;
+    private readonly RemoteFuture<TResult>[] _futures;
     private int _open;
 
-    /// <param name="client">The pool's client, for withdrawals and the registry.</param>
-    /// <param name="unitId">The unit, as the pool's client numbers it.</param>
+    /// <param name="link">The client that sent the unit, for withdrawals and its registry.</param>
+    /// <param name="unitId">The unit, as the client numbers it.</param>
     /// <param name="count">How many items.</param>
     /// <param name="wireResultType">The called method's return type, which the worker encoded the results by
     /// (<c>typeof(void)</c> for an action); each result is read as that, then given to the future as TResult.</param>
-    public UnitFutures(PoolClient client, ulong unitId, int count, Type wireResultType)
+    public UnitFutures(IUnitLink link, ulong unitId, int count, Type wireResultType)
     {
-        _client = client;
+        _link = link;
         _unitId = unitId;
         _wireResultType = wireResultType;
         _open = count;
-        _futures = new ProcessFuture<TResult>[count];
+        _futures = new RemoteFuture<TResult>[count];
         for (uint i = 0; i < count; i++)
         {
-            _futures[i] = new ProcessFuture<TResult>(this, i);
+            _futures[i] = new RemoteFuture<TResult>(this, i);
         }
     }
 
     public ulong UnitId => _unitId;
 
-    public IReadOnlyList<ProcessFuture<TResult>> Futures => _futures;
+    public IReadOnlyList<RemoteFuture<TResult>> Futures => _futures;
 
-    /// <summary>Withdraws a future's item; see <see cref="ProcessFuture{TResult}.TryWithdraw"/>.</summary>
-    public bool TryWithdraw(ProcessFuture<TResult> future)
+    /// <summary>Withdraws a future's item; see <see cref="RemoteFuture{TResult}.TryWithdraw"/>.</summary>
+    public bool TryWithdraw(RemoteFuture<TResult> future)
     {
-        if (!_client.Withdraw(_unitId, future.Index))
+        if (!_link.Withdraw(_unitId, future.Index))
         {
             // It started (or finished): say so, so that Cancel's false matches the future's state.
             future.MarkRunning();
@@ -125,7 +125,7 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
     {
         if (Interlocked.Add(ref _open, -items) == 0)
         {
-            _client.Forget(_unitId);
+            _link.Forget(_unitId);
         }
     }
 }

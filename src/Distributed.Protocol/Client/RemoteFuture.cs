@@ -1,12 +1,12 @@
 using Distributed.Futures;
 
-namespace Distributed.Coordinator.ProcessPool;
+namespace Distributed.Protocol.Client;
 
 /// <summary>
 /// A future whose call runs in a worker process. Canceling it asks the coordinator to withdraw the
 /// call, which succeeds only if no worker has started it.
 /// </summary>
-internal sealed class ProcessFuture<TResult>(UnitFutures<TResult> unit, uint index) : Future<TResult>
+internal sealed class RemoteFuture<TResult>(UnitFutures<TResult> unit, uint index) : Future<TResult>
 {
     private int _withdrawn;
 

@@ -4,14 +4,14 @@ using Distributed.Futures.Internal;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
-namespace Distributed.Coordinator.ProcessPool;
+namespace Distributed.Protocol.Client;
 
 /// <summary>
 /// A Map chunk sent to a worker as one unit: each item's result or exception, kept in arrays
 /// rather than a future per item, so a long Map holds one small object per chunk (as Python holds
 /// one future per chunk) while every item still gets its own outcome.
 /// </summary>
-internal sealed class ProcessMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
+internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
 {
     private const byte Open = 0;
     private const byte Succeeded = 1;
@@ -19,20 +19,20 @@ internal sealed class ProcessMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
     private const byte Canceled = 3;
 
     private readonly object _lock = new();
-    private readonly PoolClient _client;
+    private readonly IUnitLink _link;
     private readonly Type _wireResultType;
     private readonly TResult[] _results;
     private readonly byte[] _states;
     private ExceptionDispatchInfo?[]? _errors;
     private int _open;
 
-    /// <param name="client">The pool's client, for withdrawals and the registry.</param>
-    /// <param name="unitId">The unit, as the pool's client numbers it.</param>
+    /// <param name="link">The client that sent the unit, for withdrawals and its registry.</param>
+    /// <param name="unitId">The unit, as the client numbers it.</param>
     /// <param name="count">How many items.</param>
     /// <param name="wireResultType">The called method's return type, which the worker encoded the results by.</param>
-    public ProcessMapChunk(PoolClient client, ulong unitId, int count, Type wireResultType)
+    public RemoteMapChunk(IUnitLink link, ulong unitId, int count, Type wireResultType)
     {
-        _client = client;
+        _link = link;
         UnitId = unitId;
         _wireResultType = wireResultType;
         _results = new TResult[count];
@@ -79,7 +79,7 @@ internal sealed class ProcessMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
     {
         for (int i = index; i < _states.Length; i++)
         {
-            if (IsDone(i) || !_client.Withdraw(UnitId, (uint)i))
+            if (IsDone(i) || !_link.Withdraw(UnitId, (uint)i))
             {
                 continue;
             }
@@ -129,7 +129,7 @@ internal sealed class ProcessMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
 
         if (last)
         {
-            _client.Forget(UnitId);
+            _link.Forget(UnitId);
         }
     }
 
@@ -168,7 +168,7 @@ internal sealed class ProcessMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
 
         if (last)
         {
-            _client.Forget(UnitId);
+            _link.Forget(UnitId);
         }
     }
 

@@ -1,0 +1,120 @@
+using System.Diagnostics.CodeAnalysis;
+using Distributed.Futures;
+using Distributed.Protocol.V1;
+
+namespace Distributed.Protocol.Client;
+
+/// <summary>
+/// A client's units in flight, by the client's unit id, and the one thread that applies their
+/// outcomes in order. That thread exists so that user callbacks, which run on the thread that
+/// completes a future, never block the stream the outcomes arrive on.
+/// </summary>
+[SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The delivery pool is shut down by DrainDeliveriesAsync, the last step of a client's shutdown.")]
+internal sealed class UnitRegistry(string deliveryThreadName)
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<ulong, IUnitFutures> _units = [];
+    private readonly ThreadPoolExecutor _delivery = new(maxWorkers: 1, threadNamePrefix: deliveryThreadName);
+    private ulong _nextUnitId;
+
+    /// <summary>True on the thread that completes futures: it must not wait for its client to finish.</summary>
+    public bool IsDeliveryThread => _delivery.OwnsCurrentThread;
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _units.Count;
+            }
+        }
+    }
+
+    /// <summary>A fresh unit id, for the unit about to be submitted.</summary>
+    public ulong NextUnitId() => Interlocked.Increment(ref _nextUnitId);
+
+    public void Add(IUnitFutures unit)
+    {
+        lock (_lock)
+        {
+            _units[unit.UnitId] = unit;
+        }
+    }
+
+    public IUnitFutures? Find(ulong unitId)
+    {
+        lock (_lock)
+        {
+            return _units.GetValueOrDefault(unitId);
+        }
+    }
+
+    public void Forget(ulong unitId)
+    {
+        lock (_lock)
+        {
+            _units.Remove(unitId);
+        }
+    }
+
+    /// <summary>Queues outcomes to be applied, in order, on the delivery thread.</summary>
+    public void Deliver(IReadOnlyList<UnitOutcome> outcomes)
+    {
+        try
+        {
+            _delivery.Submit(Apply, outcomes);
+        }
+        catch (InvalidOperationException)
+        {
+            // Deliveries stop only once every item was settled: a late message can settle nothing.
+        }
+    }
+
+    /// <summary>Marks items running; safe on any thread, since marking runs no callback.</summary>
+    public void MarkRunning(IReadOnlyList<UnitProgress> progress)
+    {
+        foreach (var item in progress)
+        {
+            Find(item.UnitId)?.MarkRunning(item.StartedIndex);
+        }
+    }
+
+    /// <summary>Cancels every item whose work has not started (a shutdown with cancelFutures).</summary>
+    public void CancelAllNotStarted() => Snapshot().ForEach(unit => unit.CancelNotStarted());
+
+    /// <summary>Fails every item still open and forgets every unit.</summary>
+    public void FailAll(Exception error)
+    {
+        List<IUnitFutures> units;
+        lock (_lock)
+        {
+            units = [.. _units.Values];
+            _units.Clear();
+        }
+
+        units.ForEach(unit => unit.FailAll(error));
+    }
+
+    /// <summary>Completes when every outcome received so far has been applied; no more are accepted.</summary>
+    public Task DrainDeliveriesAsync() => _delivery.ShutdownAsync();
+
+    private void Apply(IReadOnlyList<UnitOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            Find(outcome.UnitId)?.Settle(outcome);
+        }
+    }
+
+    private List<IUnitFutures> Snapshot()
+    {
+        lock (_lock)
+        {
+            return [.. _units.Values];
+        }
+    }
+}
