@@ -42,6 +42,12 @@ public sealed class WorkerOptions
     /// <summary>The longest wait between two dials.</summary>
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the coordinator may be silent before the connection is taken for dead (HTTP/2
+    /// pings); default 20 seconds. Then the worker leaves, or dials again with <see cref="Reconnect"/>.
+    /// </summary>
+    public TimeSpan SilenceLimit { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>The largest message either way; default 64 MiB.</summary>
     public int MaxMessageBytes { get; init; } = ProtocolInfo.DefaultMaxMessageBytes;
 }

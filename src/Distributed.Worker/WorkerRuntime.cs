@@ -91,7 +91,7 @@ public sealed class WorkerRuntime
 
     private async Task<(Outcome Outcome, bool Registered, string Reason)> RunSessionAsync(CancellationToken cancellationToken)
     {
-        using var channel = _options.Coordinator.CreateChannel(_options.MaxMessageBytes);
+        using var channel = _options.Coordinator.CreateChannel(_options.MaxMessageBytes, _options.SilenceLimit);
         var client = new WorkerHub.WorkerHubClient(channel);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = client.Connect(CoordinatorAddress.Credentials(_options.Token), cancellationToken: session.Token);

@@ -27,6 +27,10 @@ var tokenFile = new Option<FileInfo?>("--token-file")
     Description = "A file holding the shared secret. Without it the token is read from DISTRIBUTED_TOKEN, if set; never from the command line.",
 };
 var noReconnect = new Option<bool>("--no-reconnect") { Description = "Exit when the coordinator cannot be reached or goes away, instead of dialing again with backoff." };
+var connectTimeout = new Option<double>("--connect-timeout")
+{
+    Description = "Seconds to keep trying to reach the coordinator the first time, even with --no-reconnect (default 0: one attempt).",
+};
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written to standard error.", DefaultValueFactory = _ => LogLevel.Information };
 var embedded = new Option<bool>("--embedded")
 {
@@ -36,7 +40,7 @@ var embedded = new Option<bool>("--embedded")
 
 var root = new RootCommand("Distributed Futures worker: runs the calls a coordinator assigns.")
 {
-    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, logLevel, embedded,
+    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, connectTimeout, logLevel, embedded,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -58,7 +62,7 @@ root.SetAction(async (parsed, cancellationToken) =>
             Reconnect = !isEmbedded && !parsed.GetValue(noReconnect),
 
             // An embedded pool starts its workers while its service is still starting.
-            FirstConnectPatience = isEmbedded ? TimeSpan.FromSeconds(30) : TimeSpan.Zero,
+            FirstConnectPatience = isEmbedded ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(connectTimeout))),
         };
         var runtime = new WorkerRuntime(options, logger);
         return (int)await runtime.RunAsync(cancellationToken);

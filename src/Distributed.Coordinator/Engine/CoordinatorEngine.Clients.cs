@@ -73,23 +73,48 @@ internal sealed partial class CoordinatorEngine
     }
 
     /// <summary>The client submits no more. With <paramref name="cancelQueued"/>, its items still in the queue are canceled.</summary>
-    public void CloseClient(ClientSession client, bool cancelQueued)
+    /// <returns>How many queued items were canceled.</returns>
+    public int CloseClient(ClientSession client, bool cancelQueued)
+    {
+        var deliveries = new Deliveries();
+        int canceled;
+        lock (_sync)
+        {
+            canceled = CloseClientLocked(client, cancelQueued, deliveries);
+        }
+
+        deliveries.Flush();
+        return canceled;
+    }
+
+    /// <summary>
+    /// The client went away: what it had queued is canceled and freed, and it is forgotten. What
+    /// was already running finishes; its outcomes have nowhere to go.
+    /// </summary>
+    /// <returns>How many queued items were canceled.</returns>
+    public int DetachClient(ClientSession client)
+    {
+        var deliveries = new Deliveries();
+        int canceled;
+        lock (_sync)
+        {
+            canceled = CloseClientLocked(client, cancelQueued: true, deliveries);
+            _clients.Remove(client);
+        }
+
+        deliveries.Flush();
+        return canceled;
+    }
+
+    /// <summary>The coordinator is shutting down: no client may submit any more.</summary>
+    public void StopAccepting(bool cancelQueued)
     {
         var deliveries = new Deliveries();
         lock (_sync)
         {
-            client.Closed = true;
-            if (cancelQueued)
+            foreach (var client in _clients)
             {
-                foreach (var record in client.Units.Values.Where(r => r.Worker is null).ToList())
-                {
-                    for (uint index = 0; index < record.Count; index++)
-                    {
-                        record.Cancel(index);
-                    }
-
-                    ForgetIfClosedLocked(record, deliveries);
-                }
+                CloseClientLocked(client, cancelQueued, deliveries);
             }
         }
 
@@ -109,6 +134,32 @@ internal sealed partial class CoordinatorEngine
             client.Idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             return client.Idle.Task;
         }
+    }
+
+    private int CloseClientLocked(ClientSession client, bool cancelQueued, Deliveries deliveries)
+    {
+        client.Closed = true;
+        if (!cancelQueued)
+        {
+            return 0;
+        }
+
+        int canceled = 0;
+        foreach (var record in client.Units.Values.Where(r => r.Worker is null).ToList())
+        {
+            for (uint index = 0; index < record.Count; index++)
+            {
+                if (record.IsOpen(index))
+                {
+                    record.Cancel(index);
+                    canceled++;
+                }
+            }
+
+            ForgetIfClosedLocked(record, deliveries);
+        }
+
+        return canceled;
     }
 
     private static ErrorInfo Rejection(string problem) => new() { Kind = ErrorKind.Rejected, Type = typeof(ArgumentException).FullName, Message = problem };

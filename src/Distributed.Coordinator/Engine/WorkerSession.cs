@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
 namespace Distributed.Coordinator.Engine;

@@ -139,9 +139,15 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
 
         var start = new ProcessStartInfo(WorkerProgram.DotnetHost()) { UseShellExecute = false };
         start.ArgumentList.Add(settings.ProgramPath);
-        foreach (var argument in new[] { "--coordinator", settings.Coordinator, "--worker-id", id, "--slots", "1" }.Concat(settings.ExtraArguments))
+        foreach (var argument in new[] { "--coordinator", settings.Coordinator, "--worker-id", id, "--slots", $"{settings.Slots}" }.Concat(settings.ExtraArguments))
         {
             start.ArgumentList.Add(argument);
+        }
+
+        // Secrets go by environment, never by command line, which every local user can read.
+        foreach (var (key, value) in settings.Environment)
+        {
+            start.Environment[key] = value;
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
@@ -242,4 +248,11 @@ internal sealed record SupervisorSettings(
     string Coordinator,
     string IdPrefix,
     IReadOnlyList<string> ExtraArguments,
-    int InitializerFailedExitCode);
+    int InitializerFailedExitCode)
+{
+    /// <summary>Slots of each worker.</summary>
+    public int Slots { get; init; } = 1;
+
+    /// <summary>Environment variables for every worker (the token, for one).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+}

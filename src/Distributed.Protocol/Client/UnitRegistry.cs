@@ -20,6 +20,9 @@ internal sealed class UnitRegistry(string deliveryThreadName)
     private readonly ThreadPoolExecutor _delivery = new(maxWorkers: 1, threadNamePrefix: deliveryThreadName);
     private ulong _nextUnitId;
 
+    // Completed when the registry empties, for a shutdown that waits for all work.
+    private TaskCompletionSource? _empty;
+
     /// <summary>True on the thread that completes futures: it must not wait for its client to finish.</summary>
     public bool IsDeliveryThread => _delivery.OwnsCurrentThread;
 
@@ -55,9 +58,28 @@ internal sealed class UnitRegistry(string deliveryThreadName)
 
     public void Forget(ulong unitId)
     {
+        TaskCompletionSource? empty;
         lock (_lock)
         {
             _units.Remove(unitId);
+            empty = TakeEmptySignalLocked();
+        }
+
+        empty?.TrySetResult();
+    }
+
+    /// <summary>Completes once no unit is in flight.</summary>
+    public Task WhenEmptyAsync()
+    {
+        lock (_lock)
+        {
+            if (_units.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            _empty ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return _empty.Task;
         }
     }
 
@@ -90,13 +112,16 @@ internal sealed class UnitRegistry(string deliveryThreadName)
     public void FailAll(Exception error)
     {
         List<IUnitFutures> units;
+        TaskCompletionSource? empty;
         lock (_lock)
         {
             units = [.. _units.Values];
             _units.Clear();
+            empty = TakeEmptySignalLocked();
         }
 
         units.ForEach(unit => unit.FailAll(error));
+        empty?.TrySetResult();
     }
 
     /// <summary>Completes when every outcome received so far has been applied; no more are accepted.</summary>
@@ -108,6 +133,18 @@ internal sealed class UnitRegistry(string deliveryThreadName)
         {
             Find(outcome.UnitId)?.Settle(outcome);
         }
+    }
+
+    private TaskCompletionSource? TakeEmptySignalLocked()
+    {
+        if (_units.Count > 0)
+        {
+            return null;
+        }
+
+        var empty = _empty;
+        _empty = null;
+        return empty;
     }
 
     private List<IUnitFutures> Snapshot()

@@ -54,15 +54,21 @@ public sealed class CoordinatorAddress
 
     /// <summary>Opens a channel to the coordinator; the caller disposes it.</summary>
     /// <param name="maxMessageBytes">The largest message either way.</param>
+    /// <param name="silenceLimit">
+    /// How long the coordinator may be silent before the connection is taken for dead: HTTP/2 pings
+    /// go out after half of it and must be answered within the other half. This bounds how long a
+    /// coordinator that vanished without closing the connection (a cut cable) goes unnoticed.
+    /// </param>
     /// <param name="configureHandler">Adjusts the HTTP handler, for example to trust a test certificate.</param>
-    public GrpcChannel CreateChannel(int maxMessageBytes, Action<SocketsHttpHandler>? configureHandler = null)
+    public GrpcChannel CreateChannel(int maxMessageBytes, TimeSpan silenceLimit, Action<SocketsHttpHandler>? configureHandler = null)
     {
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(20),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.Always,
+            KeepAlivePingDelay = silenceLimit / 2,
+            KeepAlivePingTimeout = silenceLimit / 2,
         };
         if (SocketPath is { } path)
         {

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Distributed.Coordinator.Engine;
+namespace Distributed.Protocol;
 
 /// <summary>
 /// Messages for one stream, coalesced: whatever is posted while the previous message is being

@@ -1,0 +1,46 @@
+using Distributed.Protocol;
+
+namespace Distributed.Coordinator.Hosting;
+
+/// <summary>What a standalone coordinator listens on and how it runs; validated when it starts.</summary>
+internal sealed class CoordinatorOptions
+{
+    /// <summary>The addresses to listen on: http://host:port, https://host:port or unix:/path. Port 0 picks a free one.</summary>
+    public IList<string> Listen { get; } = [];
+
+    /// <summary>Local worker processes to start and supervise; 0 serves only remote workers.</summary>
+    public int Workers { get; set; }
+
+    /// <summary>Slots of each local worker.</summary>
+    public int WorkerSlots { get; set; } = 1;
+
+    /// <summary>Task assemblies handed to the local workers.</summary>
+    public IList<string> TaskAssemblies { get; } = [];
+
+    /// <summary>The shared secret clients and workers must present; without one, only loopback addresses are allowed.</summary>
+    public string? Token { get; set; }
+
+    /// <summary>The certificate (PFX or PEM) for https:// addresses.</summary>
+    public string? CertificatePath { get; set; }
+
+    /// <summary>The certificate's password, if it has one.</summary>
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>The largest message either way, on every endpoint.</summary>
+    public int MaxMessageBytes { get; set; } = ProtocolInfo.DefaultMaxMessageBytes;
+
+    /// <summary>How often idle workers send a heartbeat.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>A worker not heard from for this long is lost; its tasks run elsewhere.</summary>
+    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How many more times a task runs after its worker died.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>
+    /// A client not heard from for this long (HTTP/2 keep-alive pings go unanswered) is taken for
+    /// gone, and its queued work is canceled.
+    /// </summary>
+    public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(20);
+}

@@ -1,0 +1,218 @@
+using System.Net;
+using Distributed.Coordinator.Engine;
+using Distributed.Coordinator.Security;
+using Distributed.Coordinator.Services;
+using Distributed.Coordinator.Supervision;
+using Distributed.Protocol;
+using Distributed.Worker;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Distributed.Coordinator.Hosting;
+
+/// <summary>
+/// The coordinator as a service: both gRPC faces (workers and clients) on Kestrel, every endpoint
+/// behind the token (if one is set) and the message size limit, health checks and reflection on,
+/// and optionally local workers it starts and supervises. The <c>coordinator</c> executable and the
+/// cluster tests run exactly this.
+/// </summary>
+internal static class StandaloneCoordinator
+{
+    /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
+    public static WebApplication Build(CoordinatorOptions options, Action<ILoggingBuilder>? logging = null)
+    {
+        var validation = new CoordinatorOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(nameof(CoordinatorOptions), typeof(CoordinatorOptions), validation.Failures);
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "coordinator" });
+        builder.Logging.ClearProviders();
+        if (logging is null)
+        {
+            builder.Logging.AddSimpleConsole(console => console.SingleLine = true);
+        }
+        else
+        {
+            logging(builder.Logging);
+        }
+
+        // Local workers dial a socket in a directory only this user can enter.
+        string? localSocket = options.Workers > 0 ? PrivateSocketPath() : null;
+        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options, localSocket));
+
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
+        builder.Services.AddOptions<CoordinatorOptions>().Configure(o => Copy(options, o)).ValidateOnStart();
+        builder.Services.AddSingleton(new CoordinatorSecret(options.Token));
+        builder.Services.AddSingleton(services => new CoordinatorEngine(
+            new EngineOptions
+            {
+                MaxRetries = options.MaxRetries,
+                HeartbeatInterval = options.HeartbeatInterval,
+                HeartbeatTimeout = options.HeartbeatTimeout,
+            },
+            services.GetRequiredService<ILoggerFactory>().CreateLogger("Distributed.Coordinator")));
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<TokenInterceptor>();
+            grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
+            grpc.MaxSendMessageSize = options.MaxMessageBytes;
+        });
+        builder.Services.AddGrpcHealthChecks();
+        builder.Services.AddGrpcReflection();
+        builder.Services.AddHostedService<HeartbeatMonitor>();
+        if (localSocket is not null)
+        {
+            builder.Services.AddSingleton(services => NewSupervisor(options, localSocket, services.GetRequiredService<ILoggerFactory>()));
+            builder.Services.AddHostedService<LocalWorkersService>();
+        }
+
+        var app = builder.Build();
+        app.MapGrpcService<WorkerHubService>();
+        app.MapGrpcService<ExecutorServiceImpl>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        if (localSocket is not null)
+        {
+            app.Lifetime.ApplicationStopped.Register(() => DeleteDirectory(Path.GetDirectoryName(localSocket)!));
+        }
+
+        return app;
+    }
+
+    /// <summary>The addresses the started host really listens on (port 0 resolved), as clients spell them.</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(address => address.StartsWith("http://unix:", StringComparison.Ordinal) ? $"unix:{address["http://unix:".Length..]}" : address)
+            .ToList();
+
+    private static void Listen(KestrelServerOptions kestrel, CoordinatorOptions options, string? localSocket)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = null;
+
+        // Keep-alive pings find a client or worker that vanished without closing its connection.
+        kestrel.Limits.Http2.KeepAlivePingDelay = options.ClientTimeout / 2;
+        kestrel.Limits.Http2.KeepAlivePingTimeout = options.ClientTimeout / 2;
+        foreach (var text in options.Listen)
+        {
+            var address = CoordinatorAddress.Parse(text);
+            if (address.SocketPath is { } path)
+            {
+                kestrel.ListenUnixSocket(path, listen => listen.Protocols = HttpProtocols.Http2);
+                continue;
+            }
+
+            var uri = address.Uri!;
+            Action<ListenOptions> configure = listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                if (uri.Scheme == Uri.UriSchemeHttps)
+                {
+                    listen.UseHttps(CoordinatorOptionsValidator.LoadCertificate(options));
+                }
+            };
+            if (uri.Host is "localhost")
+            {
+                kestrel.ListenLocalhost(uri.Port, configure);
+            }
+            else if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip))
+            {
+                kestrel.Listen(ip, uri.Port, configure);
+            }
+            else
+            {
+                kestrel.ListenAnyIP(uri.Port, configure);
+            }
+        }
+
+        if (localSocket is not null)
+        {
+            kestrel.ListenUnixSocket(localSocket, listen => listen.Protocols = HttpProtocols.Http2);
+        }
+    }
+
+    private static LocalWorkerSupervisor NewSupervisor(CoordinatorOptions options, string localSocket, ILoggerFactory loggers)
+    {
+        var arguments = new List<string> { "--no-reconnect", "--connect-timeout", "30" };
+        foreach (var assembly in options.TaskAssemblies)
+        {
+            arguments.Add("--assembly");
+            arguments.Add(Path.GetFullPath(assembly));
+        }
+
+        var settings = new SupervisorSettings(
+            options.Workers,
+            WorkerProgram.DefaultPath,
+            $"unix:{localSocket}",
+            $"{Environment.MachineName}-local",
+            arguments,
+            (int)WorkerRuntime.Outcome.InitializerFailed)
+        {
+            Slots = options.WorkerSlots,
+            Environment = options.Token is { } token
+                ? new Dictionary<string, string> { [TokenSource.EnvironmentVariable] = token }
+                : new Dictionary<string, string>(),
+        };
+        return new LocalWorkerSupervisor(settings, loggers.CreateLogger("Distributed.Coordinator.Supervision"));
+    }
+
+    private static string PrivateSocketPath()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), $"coordinator-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(directory);
+        }
+        else
+        {
+            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return Path.Combine(directory, "workers.sock");
+    }
+
+    private static void DeleteDirectory(string directory)
+    {
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Already gone, or still in use by a dying process: the OS cleans /tmp.
+        }
+    }
+
+    private static void Copy(CoordinatorOptions from, CoordinatorOptions to)
+    {
+        foreach (var address in from.Listen)
+        {
+            to.Listen.Add(address);
+        }
+
+        foreach (var assembly in from.TaskAssemblies)
+        {
+            to.TaskAssemblies.Add(assembly);
+        }
+
+        to.Workers = from.Workers;
+        to.WorkerSlots = from.WorkerSlots;
+        to.Token = from.Token;
+        to.CertificatePath = from.CertificatePath;
+        to.CertificatePassword = from.CertificatePassword;
+        to.MaxMessageBytes = from.MaxMessageBytes;
+        to.HeartbeatInterval = from.HeartbeatInterval;
+        to.HeartbeatTimeout = from.HeartbeatTimeout;
+        to.MaxRetries = from.MaxRetries;
+        to.ClientTimeout = from.ClientTimeout;
+    }
+}

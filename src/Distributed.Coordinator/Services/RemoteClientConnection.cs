@@ -1,0 +1,64 @@
+using Distributed.Coordinator.Engine;
+using Distributed.Protocol;
+using Distributed.Protocol.V1;
+
+namespace Distributed.Coordinator.Services;
+
+/// <summary>
+/// One remote client's stream, as the engine sees it: the engine's news goes into a mailbox that
+/// the stream's writer loop empties, and the client's own function numbers map to the engine's.
+/// </summary>
+internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClientSink
+{
+    private readonly Dictionary<uint, uint> _functions = [];
+
+    public Mailbox<ClientEvent> Mailbox { get; } = new();
+
+    public ClientSession? Session { get; set; }
+
+    /// <summary>Acts on one message from the client.</summary>
+    public void Handle(ClientMessage message)
+    {
+        var session = Session!;
+        foreach (var definition in message.Functions)
+        {
+            // A path from the client's machine means nothing here, and a standalone worker never
+            // loads a file it is sent: only its own task assemblies.
+            var function = definition.Function.Clone();
+            function.AssemblyPath = string.Empty;
+            _functions[definition.FunctionId] = engine.RegisterFunction(function);
+        }
+
+        foreach (var unit in message.Units)
+        {
+            // An unknown number becomes one the engine cannot know either, so it rejects the unit clearly.
+            unit.FunctionId = _functions.TryGetValue(unit.FunctionId, out uint global) ? global : uint.MaxValue;
+            ulong unitId = unit.UnitId;
+            try
+            {
+                engine.Submit(session, unit);
+            }
+            catch (InvalidOperationException closed)
+            {
+                var error = new ErrorInfo { Kind = ErrorKind.Rejected, Type = typeof(InvalidOperationException).FullName, Message = $"The coordinator no longer accepts work: {closed.Message}" };
+                Mailbox.Post(e => e.Rejected.Add(new RejectedUnit { UnitId = unitId, Error = error }));
+            }
+        }
+
+        foreach (var cancel in message.Cancels)
+        {
+            ulong requestId = cancel.RequestId;
+            _ = engine.CancelAsync(session, cancel.UnitId, cancel.Index).ContinueWith(
+                answer => Mailbox.Post(e => e.CancelResults.Add(new CancelResult { RequestId = requestId, Canceled = answer.Result })),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+        }
+    }
+
+    public void OnOutcomes(IReadOnlyList<UnitOutcome> outcomes) => Mailbox.Post(e => e.Outcomes.AddRange(outcomes));
+
+    public void OnRunning(IReadOnlyList<UnitProgress> progress) => Mailbox.Post(e => e.Running.AddRange(progress));
+
+    public void OnBroken(ErrorInfo error) => Mailbox.Post(e => e.Broken = error);
+}
