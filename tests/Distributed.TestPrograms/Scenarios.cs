@@ -47,6 +47,25 @@ public static class Scenarios
         return 0;
     }
 
+    /// <summary>
+    /// A client of a coordinator that submits one task held at a gate and twenty queued behind it,
+    /// says so, and waits to be killed: the coordinator must then cancel what it had queued.
+    /// </summary>
+    public static int RemoteClientThenWait(string coordinator, int gatePort)
+    {
+        var executor = new RemoteExecutor(coordinator);
+        executor.Submit(Distributed.Testing.TestTasks.PassGate, gatePort, 0);
+        for (int i = 0; i < 20; i++)
+        {
+            executor.Submit(Distributed.Testing.TestTasks.Identity, i);
+        }
+
+        Console.WriteLine("submitted");
+        Console.Out.Flush();
+        Console.In.ReadLine();
+        return 0;
+    }
+
     public static void Processing(int n) => Console.WriteLine($"Processing {n}");
 
     public static int WorkerProcessId() => Environment.ProcessId;

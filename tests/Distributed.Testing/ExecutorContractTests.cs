@@ -13,6 +13,7 @@ public abstract partial class ExecutorContractTests : IDisposable
 {
     private readonly List<Executor> _executors = [];
     private readonly List<TaskGate> _gates = [];
+    private readonly List<IDisposable> _afterExecutors = [];
 
     protected static TimeSpan Timeout => TestTimeouts.Default;
 
@@ -29,6 +30,9 @@ public abstract partial class ExecutorContractTests : IDisposable
         _executors.Add(executor);
         return executor;
     }
+
+    /// <summary>Disposes <paramref name="resource"/> when the test ends, after its executors shut down (say, the server they use).</summary>
+    protected void DisposeAfterExecutors(IDisposable resource) => _afterExecutors.Add(resource);
 
     /// <summary>Creates a gate that is opened when the test ends.</summary>
     protected TaskGate NewGate()
@@ -48,6 +52,7 @@ public abstract partial class ExecutorContractTests : IDisposable
                 $"{executor.GetType().Name} did not shut down within {Timeout}.");
         }
 
+        _afterExecutors.ForEach(resource => resource.Dispose());
         GC.SuppressFinalize(this);
     }
 

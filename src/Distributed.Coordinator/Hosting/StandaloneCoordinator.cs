@@ -76,6 +76,16 @@ internal static class StandaloneCoordinator
         }
 
         var app = builder.Build();
+
+        // The web server stops first and waits for open streams to end; the workers' and clients'
+        // streams end only when told to. So when stopping begins: no new work, workers finish what
+        // they have and leave, and client streams end (ExecutorServiceImpl watches the same token).
+        var engine = app.Services.GetRequiredService<CoordinatorEngine>();
+        app.Lifetime.ApplicationStopping.Register(() =>
+        {
+            engine.StopAccepting(cancelQueued: false);
+            engine.DrainAll();
+        });
         app.MapGrpcService<WorkerHubService>();
         app.MapGrpcService<ExecutorServiceImpl>();
         app.MapGrpcHealthChecksService();

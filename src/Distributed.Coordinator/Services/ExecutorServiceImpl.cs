@@ -26,7 +26,7 @@ internal sealed partial class ExecutorServiceImpl(
         var session = engine.OpenClient(context.Peer, connection);
         connection.Session = session;
         Log.ClientConnected(logger, context.Peer);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var writer = WriteAsync(connection.Mailbox, responseStream, stop.Token);
         string reason = "it closed its stream";
         try
@@ -38,7 +38,7 @@ internal sealed partial class ExecutorServiceImpl(
         }
         catch (Exception error) when (error is OperationCanceledException or IOException or RpcException or InvalidOperationException)
         {
-            reason = $"its connection broke ({error.Message})";
+            reason = lifetime.ApplicationStopping.IsCancellationRequested ? "the coordinator is stopping" : $"its connection broke ({error.Message})";
         }
         finally
         {
