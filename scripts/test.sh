@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test of the solution, then checks that a process pool starts from an app built to an
-# unusual output path. Any test run that hangs is killed after the limit below, so a bug fails CI
-# instead of stalling it (each test also bounds its own waits).
+# Runs every test: the solution's xunit tests, then the checks that need the built executables:
+# a process pool started from an app built to an unusual output path, docker-compose.yml, and the
+# multi-host test in network namespaces (when run as root, as CI does). Any test run that hangs is
+# killed after the limit below, so a bug fails CI instead of stalling it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet test Distributed.sln -c Release \
@@ -18,3 +19,12 @@ output=$(timeout 300 dotnet "$sample" primes --limit 20000000)
 echo "$output"
 grep -q "ProcessPoolExecutor (warm) *1,270,607 primes" <<<"$output" || { echo "The process pool built with --artifacts-path did not count the primes below 20,000,000 (1,270,607)." >&2; exit 1; }
 echo "A process pool started from an app built with --artifacts-path."
+
+if command -v docker-compose >/dev/null; then
+  docker-compose config -q
+  echo "docker-compose.yml is valid."
+else
+  echo "docker-compose is not installed: docker-compose.yml was not checked." >&2
+fi
+
+timeout 600 ./scripts/multihost-test.sh

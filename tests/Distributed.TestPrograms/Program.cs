@@ -7,6 +7,7 @@ return args.FirstOrDefault() switch
     "exit-with-queued-work" => Scenarios.ExitWithQueuedWork(),
     "process-pool-prints" => Scenarios.ProcessPoolPrints(),
     "process-pool-then-wait" => Scenarios.ProcessPoolThenWait(),
+    "cluster-check" => ClusterCheck.Run(args),
     "remote-client-then-wait" => Scenarios.RemoteClientThenWait(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
     _ => Scenarios.Usage(),
 };

@@ -40,6 +40,28 @@ public static class PrimesExample
         }
     }
 
+    /// <summary>
+    /// The same count on a cluster: the coordinator at <paramref name="coordinator"/> hands the
+    /// segments to whatever workers have dialed it (they need this sample's assembly).
+    /// </summary>
+    public static void RunOnCluster(string coordinator, string? token, long limit = 1_000_000_000, int segments = 32)
+    {
+        var ranges = Enumerable.Range(0, segments).Select(i => (Start: limit * i / segments, End: limit * (i + 1) / segments)).ToList();
+        Console.WriteLine($"Counting the primes below {limit:N0} in {segments} segments on the cluster at {coordinator}");
+        var options = new RemoteExecutorOptions { Token = token };
+        var watch = Stopwatch.StartNew();
+        long serial = ranges.Sum(r => Primes.CountInRange(r.Start, r.End));
+        var serialTime = watch.Elapsed;
+        Report("serial (one thread, here)", serial, serialTime, serialTime);
+        using var cluster = new RemoteExecutor(coordinator, options);
+        long count = CountWith(cluster, ranges, out var time);
+        Report("RemoteExecutor", count, time, serialTime);
+        if (count != serial)
+        {
+            throw new InvalidOperationException($"The cluster counted {count} primes, this process {serial}.");
+        }
+    }
+
     private static long CountWith(Executor executor, List<(long Start, long End)> ranges, out TimeSpan elapsed)
     {
         var watch = Stopwatch.StartNew();

@@ -2,18 +2,13 @@ using Distributed.Samples.Seed;
 using Distributed.Samples.Seed.Crawler;
 
 // The seed tutorial's examples, in its order. Run them all, or name some: task map callback ...
-// --limit N sets how far the primes example counts (default one billion).
-long primesLimit = 1_000_000_000;
-int limitAt = Array.IndexOf(args, "--limit");
-if (limitAt >= 0)
+// --limit N sets how far the primes example counts (default one billion); --coordinator URL runs
+// it on a cluster instead (its token from --token-file, or DISTRIBUTED_TOKEN).
+var options = SampleOptions.Parse(ref args);
+if (options.Error is { } error)
 {
-    if (limitAt + 1 >= args.Length || !long.TryParse(args[limitAt + 1], out primesLimit) || primesLimit < 2)
-    {
-        Console.Error.WriteLine("--limit needs a whole number of at least 2.");
-        return 2;
-    }
-
-    args = [.. args[..limitAt], .. args[(limitAt + 2)..]];
+    Console.Error.WriteLine(error);
+    return 2;
 }
 
 var examples = new (string Name, string Title, Func<Task> Run)[]
@@ -23,7 +18,9 @@ var examples = new (string Name, string Title, Func<Task> Run)[]
     ("callback", "add_done_callback", Sync(CallbackExample.Run)),
     ("as-completed", "as_completed", Sync(AsCompletedExample.Run)),
     ("cancel", "cancel() and shutdown()", Sync(CancelExample.Run)),
-    ("primes", "Speeding up CPU-bound work: serial vs ThreadPoolExecutor vs ProcessPoolExecutor", Sync(() => PrimesExample.Run(primesLimit))),
+    ("primes", "Speeding up CPU-bound work: serial vs ThreadPoolExecutor vs ProcessPoolExecutor", options.Coordinator is { } coordinator
+        ? Sync(() => PrimesExample.RunOnCluster(coordinator, options.Token, options.PrimesLimit))
+        : Sync(() => PrimesExample.Run(options.PrimesLimit))),
     ("crawler", "Web crawler: sequential vs ThreadPoolExecutor", WebCrawlerExample.RunAsync),
 };
 
