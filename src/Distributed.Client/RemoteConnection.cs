@@ -13,7 +13,7 @@ namespace Distributed.Client;
 /// the units in flight. When the stream fails for any reason, every unfinished future fails with a
 /// <see cref="BrokenExecutorException"/> that says why, and nothing waits any more.
 /// </summary>
-internal sealed class RemoteConnection : IUnitLink, IAsyncDisposable
+internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
 {
     private readonly object _lock = new();
     private readonly CoordinatorAddress _address;
@@ -58,7 +58,7 @@ internal sealed class RemoteConnection : IUnitLink, IAsyncDisposable
     /// Registers a unit's client half and queues the unit to be sent. A unit too large for one
     /// message fails its own futures and is never sent.
     /// </summary>
-    public void Submit(CallUnit unit, FunctionRef function, IUnitFutures futures)
+    public void Send(CallUnit unit, FunctionRef function, IUnitFutures futures)
     {
         unit.UnitId = futures.UnitId;
         FunctionDefinition? definition;
@@ -125,6 +125,8 @@ internal sealed class RemoteConnection : IUnitLink, IAsyncDisposable
     }
 
     public void Forget(ulong unitId) => Units.Forget(unitId);
+
+    public void RunCallbacks(Action callbacks) => Units.RunCallbacks(callbacks);
 
     /// <summary>Ends the stream politely: the coordinator sees a client that left, not one that vanished.</summary>
     public async ValueTask DisposeAsync()

@@ -77,14 +77,14 @@ public sealed class RemoteExecutor : Executor
     protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall)
     {
         ArgumentNullException.ThrowIfNull(executorCall);
-        return SubmitUnit([executorCall], (link, unitId, returnType) => new UnitFutures<TResult>(link, unitId, 1, returnType)).Futures[0];
+        return UnitSubmission.Submit(Connection, [executorCall], (link, unitId, returnType) => new UnitFutures<TResult>(link, unitId, 1, returnType)).Futures[0];
     }
 
     /// <inheritdoc/>
     protected override MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        return SubmitUnit(calls, (link, unitId, returnType) => new RemoteMapChunk<TResult>(link, unitId, calls.Count, returnType));
+        return UnitSubmission.Submit(Connection, calls, (link, unitId, returnType) => new RemoteMapChunk<TResult>(link, unitId, calls.Count, returnType));
     }
 
     internal override void FinishWorkAtProcessExit()
@@ -94,27 +94,6 @@ public sealed class RemoteExecutor : Executor
         {
             teardown.GetAwaiter().GetResult();
         }
-    }
-
-    private TUnit SubmitUnit<TResult, TUnit>(IReadOnlyList<ExecutorCall<TResult>> calls, Func<IUnitLink, ulong, Type, TUnit> create)
-        where TUnit : IUnitFutures
-    {
-        var function = calls[0].Function;
-        var reference = FunctionIdentity.Describe(function);
-        var (parameterTypes, returnType) = FunctionIdentity.Signature(function);
-        var connection = Connection();
-        var (unit, failures) = CallEncoder.Encode(0, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
-        var futures = create(connection, connection.Units.NextUnitId(), returnType);
-        connection.Submit(unit, reference, futures);
-        if (failures is not null)
-        {
-            foreach (var (index, error) in failures)
-            {
-                futures.FailUnsent(index, error);
-            }
-        }
-
-        return futures;
     }
 
     private RemoteConnection Connection()

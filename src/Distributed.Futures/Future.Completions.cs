@@ -117,11 +117,20 @@ public abstract partial class Future
         return completions is CompletionList list ? list.Close() : completions;
     }
 
-    private void RunCompletions(object? completions)
+    private void RunCompletions(object? completions, Action<Action>? runCallbacks = null)
     {
         if (completions is not List<object> list)
         {
-            if (completions is not null)
+            if (completions is null)
+            {
+                return;
+            }
+
+            if (runCallbacks is not null && !IsWaiterOrContinuation(completions))
+            {
+                runCallbacks(() => RunCompletion(completions));
+            }
+            else
             {
                 RunCompletion(completions);
             }
@@ -139,6 +148,18 @@ public abstract partial class Future
             }
         }
 
+        if (runCallbacks is not null)
+        {
+            runCallbacks(() => RunCallbacks(list));
+        }
+        else
+        {
+            RunCallbacks(list);
+        }
+    }
+
+    private void RunCallbacks(List<object> list)
+    {
         foreach (object completion in list)
         {
             if (!IsWaiterOrContinuation(completion))

@@ -231,14 +231,34 @@ public abstract partial class Future
         }
     }
 
-    /// <summary>Publishes the outcome written after <see cref="TryBeginCompletion"/>, then wakes waiters and runs callbacks.</summary>
-    private protected void EndCompletion(ExceptionDispatchInfo? exception)
+    /// <summary>
+    /// Publishes the outcome written after <see cref="TryBeginCompletion"/>, then wakes waiters and
+    /// runs callbacks: here, or, given <paramref name="runCallbacks"/>, through it.
+    /// </summary>
+    private protected void EndCompletion(ExceptionDispatchInfo? exception, Action<Action>? runCallbacks = null)
     {
         _exception = exception;
 
         // A volatile write: whoever sees Finished also sees the result and exception written before it.
         _state = Finished;
-        RunCompletions(DetachCompletions());
+        RunCompletions(DetachCompletions(), runCallbacks);
+    }
+
+    /// <summary>
+    /// <see cref="TrySetException(System.Exception)"/> for executors whose completing thread must not run user code
+    /// (a thread that reads a stream): waiters, Wait, AsCompleted and await are told at once, and
+    /// the user callbacks, in order, are handed to <paramref name="runCallbacks"/>.
+    /// </summary>
+    internal bool TrySetException(Exception exception, Action<Action> runCallbacks)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (!TryBeginCompletion())
+        {
+            return false;
+        }
+
+        EndCompletion(ExceptionDispatchInfo.Capture(exception), runCallbacks);
+        return true;
     }
 
     /// <summary>Throws the outcome of a done future that did not succeed.</summary>

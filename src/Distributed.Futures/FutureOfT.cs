@@ -57,6 +57,22 @@ public class Future<T> : Future
     }
 
     /// <summary>
+    /// <see cref="TrySetResult(T)"/> for executors whose completing thread must not run user code:
+    /// waiters are told at once, the user callbacks are handed to <paramref name="runCallbacks"/>.
+    /// </summary>
+    internal bool TrySetResult(T result, Action<Action> runCallbacks)
+    {
+        if (!TryBeginCompletion())
+        {
+            return false;
+        }
+
+        _result = result;
+        EndCompletion(exception: null, runCallbacks);
+        return true;
+    }
+
+    /// <summary>
     /// Adds a callback that runs once, with this future, when it is done; see
     /// <see cref="Future.AddDoneCallback(Action{Future})"/>.
     /// </summary>

@@ -19,6 +19,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "The initializer failed on worker {WorkerId}")]
     public static partial void InitializerFailed(ILogger logger, string workerId, Exception error);
 
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "The coordinator at {Coordinator} is stopping: worker {WorkerId} finished its calls and will dial again")]
+    public static partial void CoordinatorStopping(ILogger logger, string coordinator, string workerId);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "The coordinator at {Coordinator} refused worker {WorkerId}: {Reason}")]
     public static partial void Refused(ILogger logger, string coordinator, string workerId, string reason);
 }

@@ -21,10 +21,18 @@ internal sealed class SlotPool
     private int _liveThreads;
     private bool _closed;
 
-    public SlotPool(int slots, UnitRunner runner, Outbox outbox, string workerId)
+    private readonly Action _outcomeReady;
+
+    /// <param name="slots">How many units run at once.</param>
+    /// <param name="runner">Runs one unit.</param>
+    /// <param name="outbox">Where outcomes go.</param>
+    /// <param name="outcomeReady">Called on the slot's thread after each outcome, to send it without a hand-off.</param>
+    /// <param name="workerId">For thread names.</param>
+    public SlotPool(int slots, UnitRunner runner, Outbox outbox, Action outcomeReady, string workerId)
     {
         _runner = runner;
         _outbox = outbox;
+        _outcomeReady = outcomeReady;
         _threads = new Thread[slots];
         for (int i = 0; i < slots; i++)
         {
@@ -90,6 +98,7 @@ internal sealed class SlotPool
                 var outcome = _runner.Run(unit);
                 _assigned.TryRemove(unit.Id, out _);
                 _outbox.AddOutcome(outcome);
+                _outcomeReady();
             }
         }
         finally

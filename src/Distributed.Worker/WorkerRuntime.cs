@@ -118,18 +118,21 @@ public sealed class WorkerRuntime
                 return (Outcome.InitializerFailed, true, "the initializer failed");
             }
 
-            var slots = new SlotPool(_options.Slots, new UnitRunner(functions, outbox, _options.WorkerId), outbox, _options.WorkerId);
+            var outbound = new OutboundStream(call.RequestStream, outbox);
+            var slots = new SlotPool(_options.Slots, new UnitRunner(functions, outbox, _options.WorkerId), outbox, outbound.TrySendNow, _options.WorkerId);
             slots.Start();
             var stopSending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var heartbeat = TimeSpan.FromMilliseconds(Math.Max(welcome.HeartbeatIntervalMs, 50));
-            var sender = SendAsync(call.RequestStream, outbox, heartbeat, stopSending.Task, session.Token);
+            var sender = outbound.RunAsync(heartbeat, stopSending.Task, session.Token);
 
-            bool drained = Apply(first, functions, slots, outbox)
-                || await ReceiveAsync(call.ResponseStream, functions, slots, outbox, session.Token).ConfigureAwait(false);
-            if (!drained)
+            var drain = Apply(first, functions, slots, outbox)
+                ?? await ReceiveAsync(call.ResponseStream, functions, slots, outbox, session.Token).ConfigureAwait(false);
+            if (drain is null)
             {
                 slots.Abandon();
-                return (Outcome.ConnectionLost, true, "the coordinator closed the connection");
+                const string Closed = "the coordinator closed the connection";
+                Log.ConnectionLost(_logger, _options.Coordinator.Text, Closed);
+                return (Outcome.ConnectionLost, true, Closed);
             }
 
             // Drained: finish every assigned unit, send the last outcomes, then say goodbye.
@@ -139,6 +142,13 @@ public sealed class WorkerRuntime
             outbox.Poke();
             await sender.ConfigureAwait(false);
             await CloseAsync(call, session.Token).ConfigureAwait(false);
+            if (drain.CoordinatorStopping && _options.Reconnect)
+            {
+                // A restart or an upgrade of the coordinator: be there when it is back.
+                Log.CoordinatorStopping(_logger, _options.Coordinator.Text, _options.WorkerId);
+                return (Outcome.ConnectionLost, true, "the coordinator stopped");
+            }
+
             Log.Drained(_logger, _options.WorkerId);
             return (Outcome.Drained, true, "drained");
         }
@@ -149,13 +159,30 @@ public sealed class WorkerRuntime
         }
         catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
         {
-            Log.ConnectionLost(_logger, _options.Coordinator.Text, error.Status.Detail);
-            return (Outcome.ConnectionLost, registered, error.Status.Detail);
+            string reason = Explain(error);
+            if (registered)
+            {
+                Log.ConnectionLost(_logger, _options.Coordinator.Text, reason);
+            }
+
+            return (Outcome.ConnectionLost, registered, reason);
         }
         finally
         {
             await session.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Why a call failed, in words that point at the cause.</summary>
+    private string Explain(RpcException error)
+    {
+        // Dialing a socket file that is not there reads as "Cannot assign requested address (localhost:80)".
+        if (_options.Coordinator.SocketPath is { } path && !File.Exists(path))
+        {
+            return $"no coordinator is listening: {path} does not exist";
+        }
+
+        return error.Status.Detail;
     }
 
     /// <summary>
@@ -229,8 +256,8 @@ public sealed class WorkerRuntime
         return false;
     }
 
-    /// <returns>True if the coordinator drained this worker; false if the stream ended without that.</returns>
-    private static async Task<bool> ReceiveAsync(
+    /// <returns>The message that drained this worker; null if the stream ended without one.</returns>
+    private static async Task<CoordinatorMessage?> ReceiveAsync(
         IAsyncStreamReader<CoordinatorMessage> messages,
         FunctionTable functions,
         SlotPool slots,
@@ -241,9 +268,9 @@ public sealed class WorkerRuntime
         {
             while (await messages.MoveNext(cancellationToken).ConfigureAwait(false))
             {
-                if (Apply(messages.Current, functions, slots, outbox))
+                if (Apply(messages.Current, functions, slots, outbox) is { } drain)
                 {
-                    return true;
+                    return drain;
                 }
             }
         }
@@ -252,11 +279,11 @@ public sealed class WorkerRuntime
             // The connection broke: the same as the stream ending.
         }
 
-        return false;
+        return null;
     }
 
-    /// <summary>Acts on one message from the coordinator; true if it says to drain.</summary>
-    private static bool Apply(CoordinatorMessage message, FunctionTable functions, SlotPool slots, Outbox outbox)
+    /// <summary>Acts on one message from the coordinator; returns it if it says to drain.</summary>
+    private static CoordinatorMessage? Apply(CoordinatorMessage message, FunctionTable functions, SlotPool slots, Outbox outbox)
     {
         foreach (var definition in message.Functions)
         {
@@ -273,30 +300,6 @@ public sealed class WorkerRuntime
             outbox.AddCancelReply(new CancelReply { RequestId = cancel.RequestId, Canceled = slots.TryCancel(cancel.UnitId, cancel.Index) });
         }
 
-        return message.Drain;
-    }
-
-    private static async Task SendAsync(
-        IClientStreamWriter<WorkerMessage> stream,
-        Outbox outbox,
-        TimeSpan heartbeat,
-        Task stop,
-        CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            // Once stopping, empty the outbox without waiting, then leave.
-            bool stopping = stop.IsCompleted;
-            bool signaled = stopping || await outbox.WaitAsync(heartbeat, cancellationToken).ConfigureAwait(false);
-            var message = outbox.Take(heartbeat: !signaled);
-            if (message is not null)
-            {
-                await stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-            }
-            else if (stopping)
-            {
-                return;
-            }
-        }
+        return message.Drain ? message : null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Distributed.Futures;
+using Distributed.Testing;
 
 namespace Distributed.Benchmarks;
 
@@ -18,8 +19,8 @@ public static class ClusterBenchmarks
         var python50 = new Measurement("python p50", "µs");
         for (int run = 0; run < runs; run++)
         {
-            using (var coordinator = Coordinator.Start())
-            using (var cluster = new RemoteExecutor(coordinator.Address))
+            using (var coordinator = StartCoordinator(out string address))
+            using (var cluster = new RemoteExecutor(address))
             {
                 Enumerable.Range(0, 40).Select(_ => cluster.Submit(ProcessPoolBenchmarks.NoOp)).ToList().ForEach(f => f.Result());
                 throughput.Add(Throughput(cluster, tasks));
@@ -68,59 +69,13 @@ public static class ClusterBenchmarks
     }
 
     /// <summary>The coordinator executable, run beside this program, serving this program's assembly.</summary>
-    private sealed class Coordinator : IDisposable
+    private static ProgramProcess StartCoordinator(out string address)
     {
-        private readonly Process _process;
-
-        private Coordinator(Process process, string address)
-        {
-            _process = process;
-            Address = address;
-        }
-
-        public string Address { get; }
-
-        public static Coordinator Start()
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-            foreach (var argument in new[]
-            {
-                Path.Combine(AppContext.BaseDirectory, "coordinator.dll"), "--listen", "http://127.0.0.1:0", "--workers", "2",
-                "--assembly", typeof(ClusterBenchmarks).Assembly.Location,
-            })
-            {
-                start.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(start)!;
-            var address = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-
-            // Reads its log until the line with the bound address, then keeps draining it.
-            _ = Task.Run(() =>
-            {
-                while (process.StandardOutput.ReadLine() is { } line)
-                {
-                    int at = line.IndexOf("Coordinator listening on http://", StringComparison.Ordinal);
-                    if (at >= 0)
-                    {
-                        address.TrySetResult(line[(at + "Coordinator listening on ".Length)..].Split(',')[0]);
-                    }
-                }
-            });
-            if (!address.Task.Wait(TimeSpan.FromSeconds(60)))
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException("The coordinator did not start listening within 60 s.");
-            }
-
-            return new Coordinator(process, address.Task.Result);
-        }
-
-        public void Dispose()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _process.Dispose();
-        }
+        var coordinator = ProgramProcess.Start(
+            "coordinator.dll",
+            ["--listen", "http://127.0.0.1:0", "--workers", "2", "--assembly", typeof(ClusterBenchmarks).Assembly.Location]);
+        string line = coordinator.WaitForLine("Coordinator listening on http://");
+        address = line[(line.IndexOf("http://", StringComparison.Ordinal))..].Split(',')[0];
+        return coordinator;
     }
 }

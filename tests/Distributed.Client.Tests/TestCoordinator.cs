@@ -41,7 +41,8 @@ internal sealed class TestCoordinator : IDisposable
         configure?.Invoke(options);
         var app = StandaloneCoordinator.Build(options, logging => logging.SetMinimumLevel(LogLevel.Warning));
         app.StartAsync().Wait(TestTimeouts.Default);
-        string address = StandaloneCoordinator.Addresses(app).First(a => a.StartsWith("http", StringComparison.Ordinal));
+        // The first address the coordinator bound: the loopback port, or the socket a test listed instead.
+        string address = StandaloneCoordinator.Addresses(app)[0];
         return new TestCoordinator(app, address);
     }
 

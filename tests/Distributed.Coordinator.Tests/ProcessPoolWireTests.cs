@@ -199,10 +199,10 @@ public sealed class ProcessPoolWireTests : IDisposable
 
     private static Future<TResult> SubmitRaw<TResult>(PoolRuntime runtime, FunctionRef function, Column argument)
     {
-        var unit = new CallUnit { FunctionId = runtime.Engine.RegisterFunction(function), Count = 1 };
+        var unit = new CallUnit { Count = 1 };
         unit.Arguments.Add(argument);
         var futures = new UnitFutures<TResult>(runtime.Client, runtime.Client.Units.NextUnitId(), 1, typeof(TResult));
-        runtime.Client.Submit(unit, futures);
+        runtime.Client.Send(unit, function, futures);
         return futures.Futures[0];
     }
 

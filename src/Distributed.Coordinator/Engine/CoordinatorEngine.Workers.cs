@@ -180,14 +180,22 @@ internal sealed partial class CoordinatorEngine
     }
 
     /// <summary>Asks every worker to finish what it has and leave.</summary>
-    public void DrainAll()
+    /// <param name="coordinatorStopping">
+    /// The coordinator itself is shutting down (not retiring the workers): standalone workers that
+    /// reconnect then dial again, so a restarted coordinator finds them back.
+    /// </param>
+    public void DrainAll(bool coordinatorStopping = false)
     {
         lock (_sync)
         {
             foreach (var worker in _workers.Where(w => !w.Draining))
             {
                 worker.Draining = true;
-                worker.Mailbox.Post(m => m.Drain = true);
+                worker.Mailbox.Post(m =>
+                {
+                    m.Drain = true;
+                    m.CoordinatorStopping = coordinatorStopping;
+                });
             }
         }
     }

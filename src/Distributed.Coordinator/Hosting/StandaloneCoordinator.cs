@@ -79,12 +79,12 @@ internal static class StandaloneCoordinator
 
         // The web server stops first and waits for open streams to end; the workers' and clients'
         // streams end only when told to. So when stopping begins: no new work, workers finish what
-        // they have and leave, and client streams end (ExecutorServiceImpl watches the same token).
+        // they have and leave (standalone ones to dial again later), and client streams end (ExecutorServiceImpl watches the same token).
         var engine = app.Services.GetRequiredService<CoordinatorEngine>();
         app.Lifetime.ApplicationStopping.Register(() =>
         {
             engine.StopAccepting(cancelQueued: false);
-            engine.DrainAll();
+            engine.DrainAll(coordinatorStopping: true);
         });
         app.MapGrpcService<WorkerHubService>();
         app.MapGrpcService<ExecutorServiceImpl>();
@@ -117,6 +117,7 @@ internal static class StandaloneCoordinator
             var address = CoordinatorAddress.Parse(text);
             if (address.SocketPath is { } path)
             {
+                StaleSocketFile.RemoveIfAbandoned(path, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("coordinator"));
                 kestrel.ListenUnixSocket(path, listen => listen.Protocols = HttpProtocols.Http2);
                 continue;
             }

@@ -9,7 +9,7 @@ namespace Distributed.Coordinator.ProcessPool;
 /// completes them from the engine's outcomes (through the registry's delivery thread), and
 /// withdraws items when they are canceled.
 /// </summary>
-internal sealed class PoolClient : IClientSink, IUnitLink
+internal sealed class PoolClient : IClientSink, IUnitSender
 {
     private readonly CoordinatorEngine _engine;
     private readonly TimeSpan _cancelReplyLimit;
@@ -28,10 +28,11 @@ internal sealed class PoolClient : IClientSink, IUnitLink
     public UnitRegistry Units { get; } = new("ProcessPoolExecutor-results");
 
     /// <summary>Registers a unit's client half and sends the unit to the engine.</summary>
-    public void Submit(CallUnit unit, IUnitFutures futures)
+    public void Send(CallUnit unit, FunctionRef function, IUnitFutures futures)
     {
         Units.Add(futures);
         unit.UnitId = futures.UnitId;
+        unit.FunctionId = _engine.RegisterFunction(function);
         try
         {
             _engine.Submit(Session, unit);
@@ -50,6 +51,8 @@ internal sealed class PoolClient : IClientSink, IUnitLink
     }
 
     public void Forget(ulong unitId) => Units.Forget(unitId);
+
+    public void RunCallbacks(Action callbacks) => Units.RunCallbacks(callbacks);
 
     public void OnOutcomes(IReadOnlyList<UnitOutcome> outcomes) => Units.Deliver(outcomes);
 

@@ -113,14 +113,14 @@ public sealed class ProcessPoolExecutor : Executor
     protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall)
     {
         ArgumentNullException.ThrowIfNull(executorCall);
-        return SubmitUnit([executorCall], (client, unitId, returnType) => new UnitFutures<TResult>(client, unitId, 1, returnType)).Futures[0];
+        return UnitSubmission.Submit(() => StartedRuntime().Client, [executorCall], (client, unitId, returnType) => new UnitFutures<TResult>(client, unitId, 1, returnType)).Futures[0];
     }
 
     /// <inheritdoc/>
     protected override MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        return SubmitUnit(calls, (client, unitId, returnType) => new RemoteMapChunk<TResult>(client, unitId, calls.Count, returnType));
+        return UnitSubmission.Submit(() => StartedRuntime().Client, calls, (client, unitId, returnType) => new RemoteMapChunk<TResult>(client, unitId, calls.Count, returnType));
     }
 
     internal override void FinishWorkAtProcessExit()
@@ -160,28 +160,6 @@ public sealed class ProcessPoolExecutor : Executor
     }
 
     /// <summary>Encodes the calls as one unit, creates its client half, and sends it.</summary>
-    private TUnit SubmitUnit<TResult, TUnit>(IReadOnlyList<ExecutorCall<TResult>> calls, Func<IUnitLink, ulong, Type, TUnit> create)
-        where TUnit : IUnitFutures
-    {
-        var function = calls[0].Function;
-        var reference = FunctionIdentity.Describe(function);
-        var (parameterTypes, returnType) = FunctionIdentity.Signature(function);
-        var runtime = StartedRuntime();
-        uint functionId = runtime.Engine.RegisterFunction(reference);
-        var (unit, failures) = CallEncoder.Encode(functionId, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
-        var futures = create(runtime.Client, runtime.Client.Units.NextUnitId(), returnType);
-        runtime.Client.Submit(unit, futures);
-        if (failures is not null)
-        {
-            foreach (var (index, error) in failures)
-            {
-                futures.FailUnsent(index, error);
-            }
-        }
-
-        return futures;
-    }
-
     private PoolRuntime StartedRuntime()
     {
         lock (_lock)

@@ -11,4 +11,10 @@ public interface IUnitLink
 
     /// <summary>Drops a unit with no open item left from the client's registry.</summary>
     void Forget(ulong unitId);
+
+    /// <summary>
+    /// Runs user callbacks of completed futures on the client's delivery thread, never on the thread
+    /// that reads the stream the outcomes arrived on.
+    /// </summary>
+    void RunCallbacks(Action callbacks);
 }

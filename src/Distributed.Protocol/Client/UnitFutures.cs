@@ -69,19 +69,19 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
             var future = _futures[index];
             if (errors?.TryGetValue(index, out var error) == true)
             {
-                future.TrySetException(ErrorCodec.Decode(error));
+                future.TrySetException(ErrorCodec.Decode(error), _link.RunCallbacks);
                 continue;
             }
 
             try
             {
                 results ??= new ColumnReader(outcome.Results ?? new Column(), _wireResultType);
-                future.TrySetResult(ResultCast.To<TResult>(results.Get((int)index)));
+                future.TrySetResult(ResultCast.To<TResult>(results.Get((int)index)), _link.RunCallbacks);
             }
             catch (ValueCodecException codecError)
             {
                 // A result this process cannot read fails its own future, nothing else.
-                future.TrySetException(codecError);
+                future.TrySetException(codecError, _link.RunCallbacks);
             }
         }
 
@@ -109,7 +109,7 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
     {
         foreach (var future in _futures)
         {
-            future.TrySetException(error);
+            future.TrySetException(error, _link.RunCallbacks);
         }
     }
 

@@ -5,9 +5,10 @@ using Distributed.Protocol.V1;
 namespace Distributed.Protocol.Client;
 
 /// <summary>
-/// A client's units in flight, by the client's unit id, and the one thread that applies their
-/// outcomes in order. That thread exists so that user callbacks, which run on the thread that
-/// completes a future, never block the stream the outcomes arrive on.
+/// A client's units in flight, by the client's unit id, and the one thread that runs their futures'
+/// user callbacks, in order. Outcomes are applied where they arrive (the futures' waiters wake at
+/// once, without a thread hop); only user callbacks, which may block, go to that thread, so they
+/// never hold up the stream the outcomes arrive on.
 /// </summary>
 [SuppressMessage(
     "Reliability",
@@ -83,16 +84,26 @@ internal sealed class UnitRegistry(string deliveryThreadName)
         }
     }
 
-    /// <summary>Queues outcomes to be applied, in order, on the delivery thread.</summary>
+    /// <summary>Applies outcomes to their units' futures.</summary>
     public void Deliver(IReadOnlyList<UnitOutcome> outcomes)
+    {
+        foreach (var outcome in outcomes)
+        {
+            Find(outcome.UnitId)?.Settle(outcome);
+        }
+    }
+
+    /// <summary>Runs user callbacks on the delivery thread, in the order given.</summary>
+    public void RunCallbacks(Action callbacks)
     {
         try
         {
-            _delivery.Submit(Apply, outcomes);
+            _delivery.Submit(callbacks);
         }
         catch (InvalidOperationException)
         {
-            // Deliveries stop only once every item was settled: a late message can settle nothing.
+            // The client is past its shutdown: nothing else will run on this thread, so run them here.
+            callbacks();
         }
     }
 
@@ -124,16 +135,8 @@ internal sealed class UnitRegistry(string deliveryThreadName)
         empty?.TrySetResult();
     }
 
-    /// <summary>Completes when every outcome received so far has been applied; no more are accepted.</summary>
+    /// <summary>Completes when every callback handed over so far has run.</summary>
     public Task DrainDeliveriesAsync() => _delivery.ShutdownAsync();
-
-    private void Apply(IReadOnlyList<UnitOutcome> outcomes)
-    {
-        foreach (var outcome in outcomes)
-        {
-            Find(outcome.UnitId)?.Settle(outcome);
-        }
-    }
 
     private TaskCompletionSource? TakeEmptySignalLocked()
     {

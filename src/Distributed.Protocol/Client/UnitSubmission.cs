@@ -1,0 +1,51 @@
+using Distributed.Futures;
+
+namespace Distributed.Protocol.Client;
+
+/// <summary>How every client turns calls into a unit on the wire: the same steps for a process pool and a cluster.</summary>
+internal static class UnitSubmission
+{
+    /// <summary>
+    /// Describes the function (an <see cref="ArgumentException"/> if it cannot be sent), encodes the
+    /// arguments, creates the unit's client half and sends it. An item whose argument cannot be
+    /// encoded fails its own future and is never sent.
+    /// </summary>
+    /// <param name="sender">Gets the client to send with; asked only once the function has passed, so
+    /// a function that cannot be sent starts no workers and opens no connection.</param>
+    /// <param name="calls">Calls to one function: a submit, or a Map chunk.</param>
+    /// <param name="create">Creates the unit's client half: futures, or a chunk.</param>
+    public static TUnit Submit<TResult, TUnit>(
+        Func<IUnitSender> sender,
+        IReadOnlyList<ExecutorCall<TResult>> calls,
+        Func<IUnitLink, ulong, Type, TUnit> create)
+        where TUnit : IUnitFutures
+    {
+        var function = calls[0].Function;
+        var reference = FunctionIdentity.Describe(function);
+        var (parameterTypes, returnType) = FunctionIdentity.Signature(function);
+        return Send(sender(), calls, reference, parameterTypes, returnType, create);
+    }
+
+    private static TUnit Send<TResult, TUnit>(
+        IUnitSender sender,
+        IReadOnlyList<ExecutorCall<TResult>> calls,
+        V1.FunctionRef reference,
+        Type[] parameterTypes,
+        Type returnType,
+        Func<IUnitLink, ulong, Type, TUnit> create)
+        where TUnit : IUnitFutures
+    {
+        var (unit, failures) = CallEncoder.Encode(0, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
+        var futures = create(sender, sender.Units.NextUnitId(), returnType);
+        sender.Send(unit, reference, futures);
+        if (failures is not null)
+        {
+            foreach (var (index, error) in failures)
+            {
+                futures.FailUnsent(index, error);
+            }
+        }
+
+        return futures;
+    }
+}
