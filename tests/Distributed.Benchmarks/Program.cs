@@ -1,7 +1,7 @@
 using System.Globalization;
 using Distributed.Benchmarks;
 
-// Usage: Distributed.Benchmarks [threadpool] [processpool] [cluster] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
+// Usage: Distributed.Benchmarks [threadpool] [processpool] [cluster] [coordinator-cost] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
 // With no benchmark named, runs them all. Figures are medians of --runs runs.
 if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 {
@@ -32,6 +32,11 @@ if (All("processpool"))
 if (All("cluster"))
 {
     ClusterBenchmarks.Run(runs, Option("--tasks", 100_000), Option("--calls", 2000));
+}
+
+if (All("coordinator-cost"))
+{
+    CoordinatorCost.Run(runs, Option("--tasks", 100_000), Option("--items", 1_000_000), chunkSize: 1000);
 }
 
 if (All("map-memory"))

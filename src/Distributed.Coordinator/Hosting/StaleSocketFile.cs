@@ -27,7 +27,8 @@ internal static partial class StaleSocketFile
         return true;
     }
 
-    private static bool IsAnswered(string path)
+    /// <summary>Whether something accepts connections on the socket at <paramref name="path"/>.</summary>
+    public static bool IsAnswered(string path)
     {
         using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try

@@ -45,7 +45,14 @@ internal static class StandaloneCoordinator
         }
 
         // Local workers dial a socket in a directory only this user can enter.
-        string? localSocket = options.Workers > 0 ? PrivateSocketPath() : null;
+        PrivateSocketDirectory? localDirectory = null;
+        if (options.Workers > 0)
+        {
+            localDirectory = new PrivateSocketDirectory("coordinator");
+            localDirectory.Create();
+        }
+
+        string? localSocket = localDirectory is null ? null : Path.Combine(localDirectory.Path, "workers.sock");
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options, localSocket));
 
         builder.Services.AddSingleton(options);
@@ -90,9 +97,9 @@ internal static class StandaloneCoordinator
         app.MapGrpcService<ExecutorServiceImpl>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
-        if (localSocket is not null)
+        if (localDirectory is not null)
         {
-            app.Lifetime.ApplicationStopped.Register(() => DeleteDirectory(Path.GetDirectoryName(localSocket)!));
+            app.Lifetime.ApplicationStopped.Register(localDirectory.Delete);
         }
 
         return app;
@@ -174,33 +181,6 @@ internal static class StandaloneCoordinator
                 : new Dictionary<string, string>(),
         };
         return new LocalWorkerSupervisor(settings, loggers.CreateLogger("Distributed.Coordinator.Supervision"));
-    }
-
-    private static string PrivateSocketPath()
-    {
-        string directory = Path.Combine(Path.GetTempPath(), $"coordinator-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(directory);
-        }
-        else
-        {
-            Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return Path.Combine(directory, "workers.sock");
-    }
-
-    private static void DeleteDirectory(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Already gone, or still in use by a dying process: the OS cleans /tmp.
-        }
     }
 
     private static void Copy(CoordinatorOptions from, CoordinatorOptions to)

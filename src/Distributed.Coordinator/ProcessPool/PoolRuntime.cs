@@ -22,7 +22,7 @@ internal sealed partial class PoolRuntime
 
     // The socket lives in a directory only this user can enter: the embedded pool has no token,
     // so the file system is what keeps other local users from registering as its workers.
-    private readonly string _socketDirectory = Path.Combine(Path.GetTempPath(), $"distributed-{Environment.ProcessId}-{Guid.NewGuid():N}");
+    private readonly PrivateSocketDirectory _socketDirectory = new("distributed");
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
     private readonly LocalWorkerSupervisor _supervisor;
@@ -73,7 +73,7 @@ internal sealed partial class PoolRuntime
 
     public LocalWorkerSupervisor Supervisor => _supervisor;
 
-    private string SocketPath => Path.Combine(_socketDirectory, "coordinator.sock");
+    private string SocketPath => Path.Combine(_socketDirectory.Path, "coordinator.sock");
 
     public static PoolRuntime Start(ProcessPoolOptions options, int workers, FunctionRef? initializer, ILoggerFactory loggers)
     {
@@ -104,7 +104,7 @@ internal sealed partial class PoolRuntime
             await _host.DisposeAsync().ConfigureAwait(false);
         }
 
-        Directory.Delete(_socketDirectory, recursive: true);
+        _socketDirectory.Delete();
         Log.Teardown(_logger, "done");
     }
 
@@ -112,14 +112,7 @@ internal sealed partial class PoolRuntime
     {
         try
         {
-            if (OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(_socketDirectory);
-            }
-            else
-            {
-                Directory.CreateDirectory(_socketDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
+            _socketDirectory.Create();
 
             // Workers start while the service does (they wait for its socket), which saves the
             // service's start-up time from the time to the first result.
