@@ -1,7 +1,7 @@
 using System.Globalization;
 using Distributed.Benchmarks;
 
-// Usage: Distributed.Benchmarks [threadpool] [processpool] [cluster] [coordinator-cost] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
+// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [cluster] [coordinator-cost] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
 // With no benchmark named, runs them all. Figures are medians of --runs runs.
 if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 {
@@ -27,6 +27,12 @@ if (All("threadpool"))
 if (All("processpool"))
 {
     ProcessPoolBenchmarks.Run(runs, Option("--tasks", 100_000), Option("--items", 1_000_000), Option("--calls", 2000));
+}
+
+// Part of processpool; named alone, only it runs.
+if (chosen.Contains("primes"))
+{
+    ProcessPoolBenchmarks.Primes(runs);
 }
 
 if (All("cluster"))
