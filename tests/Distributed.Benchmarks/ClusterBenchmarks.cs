@@ -69,13 +69,6 @@ public static class ClusterBenchmarks
     }
 
     /// <summary>The coordinator executable, run beside this program, serving this program's assembly.</summary>
-    private static ProgramProcess StartCoordinator(out string address)
-    {
-        var coordinator = ProgramProcess.Start(
-            "coordinator.dll",
-            ["--listen", "http://127.0.0.1:0", "--workers", "2", "--assembly", typeof(ClusterBenchmarks).Assembly.Location]);
-        string line = coordinator.WaitForLine("Coordinator listening on http://");
-        address = line[(line.IndexOf("http://", StringComparison.Ordinal))..].Split(',')[0];
-        return coordinator;
-    }
+    private static ProgramProcess StartCoordinator(out string address) =>
+        ProgramProcess.StartCoordinator(["--workers", "2", "--assembly", typeof(ClusterBenchmarks).Assembly.Location], out address);
 }

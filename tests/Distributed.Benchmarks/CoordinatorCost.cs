@@ -20,9 +20,7 @@ public static class CoordinatorCost
     {
         var submits = new Shape($"submit all then gather, no-op tasks ({tasks:N0})", "task");
         var mapped = new Shape($"Map of {items:N0} ints, chunkSize {chunkSize:N0}", "item");
-        using var coordinator = ProgramProcess.Start(
-            "coordinator.dll", ["--listen", "http://127.0.0.1:0", "--workers", "0"]);
-        string address = ListeningAddress(coordinator);
+        using var coordinator = ProgramProcess.StartCoordinator(["--workers", "0"], out string address);
         var workers = Enumerable.Range(0, Workers).Select(i => ProgramProcess.Start(
             "worker.dll",
             ["--coordinator", address, "--worker-id", $"w{i}", "--slots", "1", "--assembly", typeof(CoordinatorCost).Assembly.Location])).ToList();
@@ -60,8 +58,7 @@ public static class CoordinatorCost
     /// <summary>What a task waiting in the queue holds in the coordinator: a coordinator without workers, and tasks submitted to it.</summary>
     private static void QueuedMemory(int tasks)
     {
-        using var coordinator = ProgramProcess.Start("coordinator.dll", ["--listen", "http://127.0.0.1:0", "--workers", "0"]);
-        string address = ListeningAddress(coordinator);
+        using var coordinator = ProgramProcess.StartCoordinator(["--workers", "0"], out string address);
         using var process = Process.GetProcessById(coordinator.Id);
         using var channel = GrpcChannel.ForAddress(address);
         var status = new ExecutorService.ExecutorServiceClient(channel);
@@ -111,12 +108,6 @@ public static class CoordinatorCost
         {
             throw new InvalidOperationException($"Map returned a sum of {sum}, not {expected}");
         }
-    }
-
-    private static string ListeningAddress(ProgramProcess coordinator)
-    {
-        string line = coordinator.WaitForLine("Coordinator listening on http://");
-        return line[line.IndexOf("http://", StringComparison.Ordinal)..].Split(',')[0];
     }
 
     /// <summary>The processes whose CPU time is counted: the coordinator, the workers, and this one as the client.</summary>

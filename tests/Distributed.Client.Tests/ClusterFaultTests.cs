@@ -15,10 +15,7 @@ public sealed class ClusterFaultTests
     [Fact]
     public void CoordinatorKilled_PendingFuturesFailPromptly_AndItsWorkersLeave()
     {
-        using var coordinator = ProgramProcess.Start(
-            "coordinator.dll",
-            ["--listen", "http://127.0.0.1:0", "--workers", "1", "--assembly", TestCoordinator.TestTasksAssembly]);
-        string address = ListeningAddress(coordinator.WaitForLine("Coordinator listening on"));
+        using var coordinator = ProgramProcess.StartCoordinator(["--workers", "1", "--assembly", TestCoordinator.TestTasksAssembly], out string address);
         using var gate = new TaskGate();
         using var client = new RemoteExecutor(address);
         var running = client.Submit(TestTasks.PassGate, gate.Port, 1);
@@ -71,7 +68,4 @@ public sealed class ClusterFaultTests
         Assert.Equal(0u, coordinator.Status().Clients);
         gate.Open();
     }
-
-    private static string ListeningAddress(string line) =>
-        line[(line.IndexOf("http://", StringComparison.Ordinal))..].Split(',', ' ')[0];
 }

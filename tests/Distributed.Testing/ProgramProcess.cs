@@ -55,6 +55,18 @@ public sealed class ProgramProcess : IDisposable
         return new ProgramProcess(Process.Start(start) ?? throw new InvalidOperationException($"{dll} did not start"));
     }
 
+    /// <summary>
+    /// Starts the <c>coordinator</c> executable listening on a free loopback port (plus
+    /// <paramref name="arguments"/>) and returns it once it listens, with the address it chose.
+    /// </summary>
+    public static ProgramProcess StartCoordinator(IEnumerable<string> arguments, out string address)
+    {
+        var coordinator = Start("coordinator.dll", ["--listen", "http://127.0.0.1:0", .. arguments]);
+        string line = coordinator.WaitForLine("Coordinator listening on http://");
+        address = line[line.IndexOf("http://", StringComparison.Ordinal)..].Split(',', ' ')[0];
+        return coordinator;
+    }
+
     /// <summary>Waits for a line containing <paramref name="text"/> and returns it.</summary>
     public string WaitForLine(string text)
     {
