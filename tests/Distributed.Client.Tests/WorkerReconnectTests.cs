@@ -18,7 +18,8 @@ public sealed class WorkerReconnectTests : IDisposable
     {
         using var worker = ProgramProcess.Start(
             "worker.dll", ["--coordinator", $"unix:{Socket}", "--worker-id", "early-bird", "--assembly", TestCoordinator.TestTasksAssembly]);
-        worker.WaitForLine("Cannot reach the coordinator");
+        string unreachable = worker.WaitForLine("Cannot reach the coordinator");
+        Assert.Contains($"{Socket} does not exist", unreachable, StringComparison.Ordinal);
 
         RunOneTask("first start");
 

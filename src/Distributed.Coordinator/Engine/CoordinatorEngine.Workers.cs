@@ -19,10 +19,17 @@ internal sealed partial class CoordinatorEngine
                 AcceptAssemblyPaths = options.AcceptAssemblyPaths,
             };
             worker.Mailbox.Post(m => m.Welcome = welcome);
-            if (_broken is not null)
+            if (_broken is not null || _stopping)
             {
+                // A standalone worker that dialed again while this coordinator stops must not hold
+                // up the shutdown with its stream: it leaves at once, and comes back to the next one.
                 worker.Draining = true;
-                worker.Mailbox.Post(m => m.Drain = true);
+                bool stopping = _stopping;
+                worker.Mailbox.Post(m =>
+                {
+                    m.Drain = true;
+                    m.CoordinatorStopping = stopping;
+                });
             }
 
             _workers.Add(worker);
@@ -188,6 +195,7 @@ internal sealed partial class CoordinatorEngine
     {
         lock (_sync)
         {
+            _stopping |= coordinatorStopping;
             foreach (var worker in _workers.Where(w => !w.Draining))
             {
                 worker.Draining = true;

@@ -34,6 +34,9 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     private ErrorInfo? _broken;
     private bool _retriesDisabled;
 
+    // The coordinator itself is shutting down: workers that register now are sent away at once.
+    private bool _stopping;
+
     /// <summary>Raised (outside the lock) when a worker registered.</summary>
     public event Action<WorkerSession>? WorkerRegistered;
 
