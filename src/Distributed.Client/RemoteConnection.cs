@@ -15,6 +15,9 @@ namespace Distributed.Client;
 /// </summary>
 internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
 {
+    // How long a failed write waits for the reader to learn why the call ended.
+    private static readonly TimeSpan s_writeFailureGrace = TimeSpan.FromSeconds(1);
+
     private readonly object _lock = new();
     private readonly CoordinatorAddress _address;
     private readonly RemoteExecutorOptions _options;
@@ -36,8 +39,9 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         _options = options;
         _channel = address.CreateChannel(options.MaxMessageBytes, options.ConnectionLossTimeout, options.ConfigureHttpHandler);
         _call = new ExecutorService.ExecutorServiceClient(_channel).Open(CoordinatorAddress.Credentials(options.Token));
-        _writer = Task.Run(WriteAsync);
+        // The reader first: a failed write waits on it.
         _reader = Task.Run(ReadAsync);
+        _writer = Task.Run(WriteAsync);
     }
 
     public UnitRegistry Units { get; } = new("RemoteExecutor-results");
@@ -172,6 +176,10 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         }
         catch (Exception error) when (error is RpcException or InvalidOperationException or IOException)
         {
+            // A write fails the moment the call ends, but only the reader gets the call's status:
+            // a refused token, say, rather than "the call is complete". Let it speak first (the
+            // first error given is the one every future gets), briefly, since the stream is over.
+            await _reader.WaitAsync(s_writeFailureGrace).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Break(Describe(error));
         }
     }
