@@ -23,13 +23,7 @@ internal sealed partial class CoordinatorEngine
             {
                 // A standalone worker that dialed again while this coordinator stops must not hold
                 // up the shutdown with its stream: it leaves at once, and comes back to the next one.
-                worker.Draining = true;
-                bool stopping = _stopping;
-                worker.Mailbox.Post(m =>
-                {
-                    m.Drain = true;
-                    m.CoordinatorStopping = stopping;
-                });
+                worker.Drain(coordinatorStopping: _stopping);
             }
 
             _workers.Add(worker);
@@ -93,8 +87,7 @@ internal sealed partial class CoordinatorEngine
 
             if (worker.Budget == 0 && worker.InFlight.Count == 0 && !worker.Draining)
             {
-                worker.Draining = true;
-                worker.Mailbox.Post(m => m.Drain = true);
+                worker.Drain(coordinatorStopping: false);
             }
 
             DispatchLocked(deliveries);
@@ -187,10 +180,7 @@ internal sealed partial class CoordinatorEngine
     }
 
     /// <summary>Asks every worker to finish what it has and leave.</summary>
-    /// <param name="coordinatorStopping">
-    /// The coordinator itself is shutting down (not retiring the workers): standalone workers that
-    /// reconnect then dial again, so a restarted coordinator finds them back.
-    /// </param>
+    /// <param name="coordinatorStopping">See <see cref="WorkerSession.Drain"/>.</param>
     public void DrainAll(bool coordinatorStopping = false)
     {
         lock (_sync)
@@ -198,12 +188,7 @@ internal sealed partial class CoordinatorEngine
             _stopping |= coordinatorStopping;
             foreach (var worker in _workers.Where(w => !w.Draining))
             {
-                worker.Draining = true;
-                worker.Mailbox.Post(m =>
-                {
-                    m.Drain = true;
-                    m.CoordinatorStopping = coordinatorStopping;
-                });
+                worker.Drain(coordinatorStopping);
             }
         }
     }

@@ -41,7 +41,8 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
     /// <summary>Units it may still be given before it is replaced (max tasks per child), or null without a limit.</summary>
     public int? Budget { get; set; }
 
-    public bool Draining { get; set; }
+    /// <summary>Told to finish what it has and leave; it is given nothing more.</summary>
+    public bool Draining { get; private set; }
 
     public bool Removed { get; set; }
 
@@ -63,6 +64,21 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
     public TimeSpan SinceHeard => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastHeard));
 
     public void Heard() => Volatile.Write(ref _lastHeard, Stopwatch.GetTimestamp());
+
+    /// <summary>Tells the worker to finish what it has and leave.</summary>
+    /// <param name="coordinatorStopping">
+    /// The coordinator itself is shutting down (the worker is not being retired): a standalone
+    /// worker that reconnects then dials again, so a restarted coordinator finds it back.
+    /// </param>
+    public void Drain(bool coordinatorStopping)
+    {
+        Draining = true;
+        Mailbox.Post(m =>
+        {
+            m.Drain = true;
+            m.CoordinatorStopping = coordinatorStopping;
+        });
+    }
 
     /// <summary>Ends the worker's stream.</summary>
     public void Abort(string reason) => abort(reason);

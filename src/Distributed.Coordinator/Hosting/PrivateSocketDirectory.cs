@@ -29,7 +29,7 @@ internal sealed class PrivateSocketDirectory(string prefix)
     }
 
     /// <summary>Removes it, if it can: one still in use stays.</summary>
-    public void Delete() => Delete(Path);
+    public void Delete() => TryDelete(Path);
 
     /// <summary>
     /// Removes the directories of this prefix whose process no longer runs and whose sockets
@@ -41,10 +41,9 @@ internal sealed class PrivateSocketDirectory(string prefix)
         int removed = 0;
         foreach (string directory in Directory.EnumerateDirectories(System.IO.Path.GetTempPath(), $"{prefix}-*"))
         {
-            if (OwnerPid(directory, prefix) is { } pid && !IsRunning(pid) && !HasAnsweredSocket(directory))
+            if (OwnerPid(directory, prefix) is { } pid && !IsRunning(pid) && !HasAnsweredSocket(directory) && TryDelete(directory))
             {
-                Delete(directory);
-                removed += Directory.Exists(directory) ? 0 : 1;
+                removed++;
             }
         }
 
@@ -57,15 +56,18 @@ internal sealed class PrivateSocketDirectory(string prefix)
         return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
     }
 
-    private static void Delete(string directory)
+    /// <returns>Whether it was removed.</returns>
+    private static bool TryDelete(string directory)
     {
         try
         {
             Directory.Delete(directory, recursive: true);
+            return true;
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             // Already gone, another user's, or in use: a later sweep or the OS cleans it.
+            return false;
         }
     }
 

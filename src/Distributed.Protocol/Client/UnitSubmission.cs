@@ -23,21 +23,10 @@ internal static class UnitSubmission
         var function = calls[0].Function;
         var reference = FunctionIdentity.Describe(function);
         var (parameterTypes, returnType) = FunctionIdentity.Signature(function);
-        return Send(sender(), calls, reference, parameterTypes, returnType, create);
-    }
-
-    private static TUnit Send<TResult, TUnit>(
-        IUnitSender sender,
-        IReadOnlyList<ExecutorCall<TResult>> calls,
-        V1.FunctionRef reference,
-        Type[] parameterTypes,
-        Type returnType,
-        Func<IUnitLink, ulong, Type, TUnit> create)
-        where TUnit : IUnitFutures
-    {
+        var client = sender();
         var (unit, failures) = CallEncoder.Encode(0, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
-        var futures = create(sender, sender.Units.NextUnitId(), returnType);
-        sender.Send(unit, reference, futures);
+        var futures = create(client, client.Units.NextUnitId(), returnType);
+        client.Send(unit, reference, futures);
         if (failures is not null)
         {
             foreach (var (index, error) in failures)
