@@ -8,10 +8,12 @@ using Grpc.Net.Client;
 namespace Distributed.Client;
 
 /// <summary>
-/// A remote executor's one long-lived stream to its coordinator. Submits and cancels are coalesced
-/// into messages by a mailbox and written by one loop; events are read by another and applied to
-/// the units in flight. When the stream fails for any reason, every unfinished future fails with a
-/// <see cref="BrokenExecutorException"/> that says why, and nothing waits any more.
+/// A remote executor's one long-lived stream to its coordinator. It opens with a hello each way
+/// (message limits, how often each side speaks), then submits and cancels are coalesced into
+/// messages by a mailbox and written by one loop; events are read by another and applied to the
+/// units in flight. When the stream fails for any reason, or the coordinator falls silent for the
+/// connection-loss timeout, every unfinished future fails with a <see cref="BrokenExecutorException"/>
+/// that says why, and nothing waits any more.
 /// </summary>
 internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
 {
@@ -26,10 +28,13 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
     private readonly Mailbox<ClientMessage> _mailbox = new();
     private readonly Dictionary<FunctionRef, uint> _functionIds = [];
     private readonly Dictionary<ulong, TaskCompletionSource<bool>> _pendingCancels = [];
+    private readonly Dictionary<ulong, TaskCompletionSource> _pendingWithdrawals = [];
+    private readonly TaskCompletionSource<OpenReply> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
+    private readonly SilenceWatch _silence;
     private readonly Task _writer;
     private readonly Task _reader;
-    private ulong _nextCancelId;
+    private ulong _nextRequestId;
     private Exception? _broken;
     private bool _closing;
 
@@ -39,6 +44,8 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         _options = options;
         _channel = address.CreateChannel(options.MaxMessageBytes, options.ConnectionLossTimeout, options.ConfigureHttpHandler);
         _call = new ExecutorService.ExecutorServiceClient(_channel).Open(CoordinatorAddress.Credentials(options.Token));
+        _silence = new SilenceWatch(options.ConnectionLossTimeout, options.TimeProvider, OnSilence);
+
         // The reader first: a failed write waits on it.
         _reader = Task.Run(ReadAsync);
         _writer = Task.Run(WriteAsync);
@@ -58,14 +65,25 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Registers a unit's client half and queues the unit to be sent. A unit too large for one
-    /// message fails its own futures and is never sent.
-    /// </summary>
+    public (int Bytes, string Setting) CallLimit
+    {
+        get
+        {
+            int own = _options.MaxMessageBytes - ProtocolInfo.MessageOverheadBytes;
+            if (_opened.Task.IsCompletedSuccessfully && CoordinatorLimit(_opened.Task.Result) is int coordinator && coordinator < own)
+            {
+                return (coordinator, $"the coordinator's --max-message-bytes at {_address}");
+            }
+
+            return (own, "RemoteExecutorOptions.MaxMessageBytes");
+        }
+    }
+
+    /// <summary>Registers a unit's client half and queues the unit to be sent.</summary>
     public void Send(CallUnit unit, FunctionRef function, IUnitFutures futures)
     {
         unit.UnitId = futures.UnitId;
-        FunctionDefinition? definition;
+        FunctionDefinition? definition = null;
         lock (_lock)
         {
             if (!_functionIds.TryGetValue(function, out uint id))
@@ -74,27 +92,8 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
                 _functionIds[function] = id;
                 definition = new FunctionDefinition { FunctionId = id, Function = function };
             }
-            else
-            {
-                definition = null;
-            }
 
             unit.FunctionId = id;
-        }
-
-        // Room is kept for the rest of the message that carries it.
-        int size = unit.CalculateSize() + (definition?.CalculateSize() ?? 0);
-        if (size > _options.MaxMessageBytes - 1024)
-        {
-            // The function was numbered for this call: define it anyway, for the calls that follow.
-            if (definition is not null)
-            {
-                _mailbox.Post(message => message.Functions.Add(definition));
-            }
-
-            futures.FailAll(new ArgumentException(
-                $"The call to {function.TypeName}.{function.MethodName} is {size:N0} bytes encoded, more than the {_options.MaxMessageBytes:N0}-byte message limit (RemoteExecutorOptions.MaxMessageBytes)."));
-            return;
         }
 
         Units.Add(futures);
@@ -120,12 +119,36 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
                 return false;
             }
 
-            requestId = ++_nextCancelId;
+            requestId = ++_nextRequestId;
             _pendingCancels[requestId] = reply;
         }
 
         _mailbox.Post(message => message.Cancels.Add(new ClientCancel { RequestId = requestId, UnitId = unitId, Index = index }));
         return reply.Task.Wait(_options.CancelReplyTimeout) && reply.Task.Result;
+    }
+
+    public Task WithdrawFromAsync(ulong unitId, uint index) =>
+        WithdrawAsync(new Withdrawal { From = { new UnitIndex { UnitId = unitId, Index = index } } });
+
+    public Task WithdrawAllAsync() => WithdrawAsync(new Withdrawal { All = true });
+
+    /// <summary>Sends a withdrawal with the next message; completes with its answer, or when the connection breaks.</summary>
+    private Task WithdrawAsync(Withdrawal withdrawal)
+    {
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_lock)
+        {
+            if (_broken is not null)
+            {
+                return Task.CompletedTask;
+            }
+
+            withdrawal.RequestId = ++_nextRequestId;
+            _pendingWithdrawals[withdrawal.RequestId] = answer;
+        }
+
+        _mailbox.Post(message => message.Withdrawals.Add(withdrawal));
+        return answer.Task;
     }
 
     public void Forget(ulong unitId) => Units.Forget(unitId);
@@ -150,6 +173,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
             // Already broken: nothing to say goodbye to.
         }
 
+        _silence.Dispose();
         await _stop.CancelAsync().ConfigureAwait(false);
         await _writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _call.Dispose();
@@ -157,22 +181,40 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         _stop.Dispose();
     }
 
+    private static int? CoordinatorLimit(OpenReply opened) =>
+        opened.MaxMessageBytes >= ProtocolInfo.MinMaxMessageBytes ? (int)Math.Min(opened.MaxMessageBytes, int.MaxValue) - ProtocolInfo.MessageOverheadBytes : null;
+
     private async Task WriteAsync()
     {
         try
         {
-            while (!_stop.IsCancellationRequested)
+            var hello = new ClientHello
             {
-                var message = await _mailbox.TakeAsync(_stop.Token).ConfigureAwait(false);
-                foreach (var part in MessageSplitter.Split(message, _options.MaxMessageBytes - 1024))
-                {
-                    await _call.RequestStream.WriteAsync(part, _stop.Token).ConfigureAwait(false);
-                }
-            }
+                MaxMessageBytes = (uint)_options.MaxMessageBytes,
+                HeartbeatIntervalMs = (uint)Math.Max(10, _silence.HeartbeatInterval.TotalMilliseconds),
+            };
+            await _call.RequestStream.WriteAsync(new ClientMessage { Hello = hello }, _stop.Token).ConfigureAwait(false);
+
+            // Nothing else goes out before the coordinator's answer: it says how large a message may be.
+            var opened = await _opened.Task.WaitAsync(_options.ConnectionLossTimeout, _options.TimeProvider, _stop.Token).ConfigureAwait(false);
+            int limit = Math.Min(_options.MaxMessageBytes, (CoordinatorLimit(opened) ?? int.MaxValue) + ProtocolInfo.MessageOverheadBytes);
+            var heartbeat = opened.HeartbeatIntervalMs > 0 ? TimeSpan.FromMilliseconds(opened.HeartbeatIntervalMs) : Timeout.InfiniteTimeSpan;
+            await MailboxWriter.RunAsync(
+                _mailbox,
+                (message, token) => _call.RequestStream.WriteAsync(message, token),
+                message => MessageParts.Split(DropOversized(message, limit), limit),
+                () => heartbeat,
+                () => new ClientMessage { Heartbeat = true },
+                _stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
             // Closing.
+        }
+        catch (TimeoutException)
+        {
+            Break(new BrokenExecutorException(
+                $"The coordinator at {_address} did not answer within {_options.ConnectionLossTimeout.TotalSeconds:F1} s (RemoteExecutorOptions.ConnectionLossTimeout)."));
         }
         catch (Exception error) when (error is RpcException or InvalidOperationException or IOException)
         {
@@ -184,6 +226,27 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Takes out the units too large for the coordinator (queued before its limit was known, when
+    /// it is below this client's own): each fails its own futures, and the rest go out.
+    /// </summary>
+    private ClientMessage DropOversized(ClientMessage message, int limit)
+    {
+        if (limit >= _options.MaxMessageBytes)
+        {
+            return message;
+        }
+
+        foreach (var unit in message.Units.Where(u => u.CalculateSize() > limit - ProtocolInfo.MessageOverheadBytes).ToList())
+        {
+            message.Units.Remove(unit);
+            Units.Find(unit.UnitId)?.FailAll(new ArgumentException(
+                $"The call is {unit.CalculateSize():N0} bytes encoded, more than the coordinator at {_address} takes ({limit:N0} bytes, its --max-message-bytes)."));
+        }
+
+        return message;
+    }
+
     private async Task ReadAsync()
     {
         Exception? failure = null;
@@ -191,6 +254,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         {
             while (await _call.ResponseStream.MoveNext(_stop.Token).ConfigureAwait(false))
             {
+                _silence.Heard();
                 Apply(_call.ResponseStream.Current);
             }
         }
@@ -215,6 +279,26 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
 
     private void Apply(ClientEvent message)
     {
+        if (message.Opened is { } opened)
+        {
+            _opened.TrySetResult(opened);
+        }
+
+        foreach (var withdrawn in message.Withdrawn)
+        {
+            Units.ApplyWithdrawn(withdrawn);
+            TaskCompletionSource? answer = null;
+            lock (_lock)
+            {
+                if (withdrawn.RequestId != 0)
+                {
+                    _pendingWithdrawals.Remove(withdrawn.RequestId, out answer);
+                }
+            }
+
+            answer?.TrySetResult();
+        }
+
         if (message.Outcomes.Count > 0)
         {
             Units.Deliver(message.Outcomes);
@@ -238,7 +322,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
 
         foreach (var rejected in message.Rejected)
         {
-            Units.Find(rejected.UnitId)?.FailAll(ErrorCodec.Decode(rejected.Error));
+            Units.Reject(rejected.UnitId, rejected.Error);
         }
 
         if (message.Broken is { } broken)
@@ -247,26 +331,48 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         }
     }
 
+    private void OnSilence(TimeSpan silence)
+    {
+        Break(new BrokenExecutorException(
+            $"The coordinator at {_address} sent nothing for {silence.TotalSeconds:F1} s (RemoteExecutorOptions.ConnectionLossTimeout is " +
+            $"{_options.ConnectionLossTimeout.TotalSeconds:F1} s): it is taken for lost."));
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: the stream is ended already.
+        }
+    }
+
     private BrokenExecutorException Describe(Exception error) => error switch
     {
         RpcException { StatusCode: StatusCode.Unauthenticated or StatusCode.PermissionDenied } refused =>
             new($"The coordinator at {_address} refused this client: {refused.Status.Detail}", refused),
+        RpcException { StatusCode: StatusCode.InvalidArgument or StatusCode.ResourceExhausted } refused =>
+            new($"The coordinator at {_address} ended the connection: {refused.Status.Detail}", refused),
         RpcException lost => new($"The connection to the coordinator at {_address} was lost: {lost.Status.Detail}", lost),
         _ => new($"The connection to the coordinator at {_address} was lost: {error.Message}", error),
     };
 
-    /// <summary>Makes the connection unusable: every open item and pending cancel gets its answer now.</summary>
+    /// <summary>Makes the connection unusable: every open item and pending request gets its answer now.</summary>
     private void Break(Exception error)
     {
         List<TaskCompletionSource<bool>> cancels;
+        List<TaskCompletionSource> withdrawals;
+        Exception first;
         lock (_lock)
         {
-            _broken ??= error;
+            first = _broken ??= error;
             cancels = [.. _pendingCancels.Values];
+            withdrawals = [.. _pendingWithdrawals.Values];
             _pendingCancels.Clear();
+            _pendingWithdrawals.Clear();
         }
 
         cancels.ForEach(reply => reply.TrySetResult(false));
-        Units.FailAll(error);
+        Units.FailAll(first);
+        withdrawals.ForEach(answer => answer.TrySetResult());
     }
 }

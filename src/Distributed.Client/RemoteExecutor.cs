@@ -37,11 +37,13 @@ public sealed class RemoteExecutor : Executor
     {
         _address = CoordinatorAddress.Parse(address);
         _options = options ?? new RemoteExecutorOptions();
-        if (_options.MaxMessageBytes < 64 * 1024 || _options.ConnectionLossTimeout <= TimeSpan.Zero || _options.CancelReplyTimeout <= TimeSpan.Zero)
+        if (_options.MaxMessageBytes < ProtocolInfo.MinMaxMessageBytes || _options.ConnectionLossTimeout <= TimeSpan.Zero || _options.CancelReplyTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(options), "MaxMessageBytes must be at least 65536, and ConnectionLossTimeout and CancelReplyTimeout positive.");
         }
+
+        ArgumentNullException.ThrowIfNull(_options.TimeProvider, nameof(options));
     }
 
     /// <summary>The coordinator's address, as given.</summary>
@@ -55,7 +57,12 @@ public sealed class RemoteExecutor : Executor
     /// of one of this executor's futures, which cannot wait for itself. The shutdown has still begun.</exception>
     public override void Shutdown(bool wait = true, bool cancelFutures = false)
     {
-        var (connection, teardown) = BeginShutdown(cancelFutures);
+        var (connection, teardown, withdrawal) = BeginShutdown(cancelFutures);
+
+        // One request, one answer: every task still queued at the coordinator is canceled (its
+        // future says so) before this returns, whether or not it waits; a broken connection
+        // answers at once, a silent one within the connection-loss bound.
+        withdrawal.Wait(_options.ConnectionLossTimeout);
         if (!wait || connection is null)
         {
             return;
@@ -71,7 +78,12 @@ public sealed class RemoteExecutor : Executor
     }
 
     /// <inheritdoc/>
-    public override Task ShutdownAsync(bool cancelFutures = false) => BeginShutdown(cancelFutures).Teardown;
+    public override async Task ShutdownAsync(bool cancelFutures = false)
+    {
+        var (_, teardown, withdrawal) = BeginShutdown(cancelFutures);
+        await withdrawal.WaitAsync(_options.ConnectionLossTimeout, _options.TimeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await teardown.ConfigureAwait(false);
+    }
 
     /// <inheritdoc/>
     protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall)
@@ -89,7 +101,7 @@ public sealed class RemoteExecutor : Executor
 
     internal override void FinishWorkAtProcessExit()
     {
-        var (connection, teardown) = BeginShutdown(cancelFutures: false);
+        var (connection, teardown, _) = BeginShutdown(cancelFutures: false);
         if (connection is not null && !connection.Units.IsDeliveryThread)
         {
             teardown.GetAwaiter().GetResult();
@@ -120,7 +132,8 @@ public sealed class RemoteExecutor : Executor
         }
     }
 
-    private (RemoteConnection? Connection, Task Teardown) BeginShutdown(bool cancelFutures)
+    /// <returns>The connection (null before the first submit), its teardown, and the withdrawal of what is queued (done at once without cancelFutures).</returns>
+    private (RemoteConnection? Connection, Task Teardown, Task Withdrawal) BeginShutdown(bool cancelFutures)
     {
         RemoteConnection? connection;
         Task teardown;
@@ -130,18 +143,13 @@ public sealed class RemoteExecutor : Executor
             connection = _connection;
             if (connection is null)
             {
-                return (null, Task.CompletedTask);
+                return (null, Task.CompletedTask, Task.CompletedTask);
             }
 
             teardown = _teardown ??= TeardownAsync(connection);
         }
 
-        if (cancelFutures)
-        {
-            connection.Units.CancelAllNotStarted();
-        }
-
-        return (connection, teardown);
+        return (connection, teardown, cancelFutures ? connection.WithdrawAllAsync() : Task.CompletedTask);
     }
 
     private async Task TeardownAsync(RemoteConnection connection)

@@ -97,11 +97,17 @@ public abstract partial class Future
         }
 
         // A call that lives in another process is withdrawn first: that is a round trip.
-        if (!TryWithdraw())
-        {
-            return false;
-        }
+        return TryWithdraw() && TryCancelWithdrawn(runCallbacks: null);
+    }
 
+    /// <summary>
+    /// Marks a pending future canceled whose call is known never to run (its executor withdrew it,
+    /// or confirms it was withdrawn), without asking <see cref="TryWithdraw"/>. Waiters wake at
+    /// once; user callbacks run here, or, given <paramref name="runCallbacks"/>, through it.
+    /// </summary>
+    /// <returns>True if the future is canceled (now or before); false if it is running or finished.</returns>
+    internal bool TryCancelWithdrawn(Action<Action>? runCallbacks)
+    {
         while (true)
         {
             switch (StableState())
@@ -109,7 +115,7 @@ public abstract partial class Future
                 case Pending:
                     if (TryMove(Pending, Canceled))
                     {
-                        RunCompletions(DetachCompletions());
+                        RunCompletions(DetachCompletions(), runCallbacks);
                         return true;
                     }
 

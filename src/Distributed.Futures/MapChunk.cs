@@ -25,4 +25,16 @@ public abstract class MapChunk<TResult>
 
     /// <summary>Cancels every item from <paramref name="index"/> on that has not started; those never run.</summary>
     public abstract void CancelFrom(int index);
+
+    /// <summary>
+    /// Starts <see cref="CancelFrom"/> and completes once it is done, so that a Map ending early
+    /// can cancel all its chunks at once: an executor whose items live in another process sends the
+    /// requests together, in one message, and waits for one answer. The default cancels here.
+    /// </summary>
+    /// <param name="index">The first item to cancel.</param>
+    public virtual Task CancelFromAsync(int index)
+    {
+        CancelFrom(index);
+        return Task.CompletedTask;
+    }
 }

@@ -15,21 +15,28 @@ namespace Distributed.Worker;
     Justification = "The semaphore holds no handle unless AvailableWaitHandle is used; a slot may still touch it as the session ends.")]
 internal sealed class OutboundStream(IClientStreamWriter<WorkerMessage> stream, Outbox outbox)
 {
+    // Bounds how long a slot helps send other slots' outcomes before it goes back to its own work.
+    private const int MaxMessagesPerSend = 16;
+
     private readonly SemaphoreSlim _writing = new(1, 1);
 
-    /// <summary>Sends what is pending now, on the calling thread, unless another write is in progress.</summary>
-    public void TrySendNow()
+    /// <summary>
+    /// Sends what is pending now, on the calling thread, after any write in progress: when it
+    /// returns, what was pending has been handed to the stream (or the stream is gone).
+    /// </summary>
+    public void SendNow()
     {
-        if (!_writing.Wait(0))
-        {
-            return;
-        }
-
+        _writing.Wait();
         try
         {
-            if (outbox.Take(heartbeat: false) is { } message)
+            // Outcomes leave oldest first, as many as fit a message; a few messages take the caller's along.
+            for (int i = 0; i < MaxMessagesPerSend && outbox.Take(heartbeat: false) is { } message; i++)
             {
                 stream.WriteAsync(message).GetAwaiter().GetResult();
+                if (!outbox.HasOutcomes)
+                {
+                    break;
+                }
             }
         }
         catch (Exception error) when (error is RpcException or InvalidOperationException or IOException or OperationCanceledException)

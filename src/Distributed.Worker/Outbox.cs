@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
 namespace Distributed.Worker;
@@ -8,18 +9,19 @@ namespace Distributed.Worker;
 /// all as one message. This coalescing is the batching: while one message is being written, the
 /// outcomes of many calls pile up and leave together in the next.
 /// </summary>
+/// <param name="maxMessageBytes">The largest message the stream carries: outcomes are taken up to it.</param>
 [SuppressMessage(
     "Reliability",
     "CA1001:Types that own disposable fields should be disposable",
     Justification = "The semaphore holds no handle unless AvailableWaitHandle is used; disposing it while a slot may still signal would turn a late outcome into a crash.")]
-internal sealed class Outbox
+internal sealed class Outbox(int maxMessageBytes)
 {
-    // Keeps one message well under any sane size limit; the rest goes in the next.
+    // Keeps one message short enough to apply quickly; the rest goes in the next.
     private const int MaxOutcomesPerMessage = 4096;
 
     private readonly object _lock = new();
     private readonly SemaphoreSlim _ready = new(0);
-    private readonly List<UnitOutcome> _outcomes = [];
+    private readonly List<(UnitOutcome Outcome, int Size)> _outcomes = [];
     private readonly Dictionary<ulong, uint> _progress = [];
     private readonly List<CancelReply> _cancelReplies = [];
     private InitializerFailed? _initializerFailed;
@@ -27,11 +29,25 @@ internal sealed class Outbox
     // 1 while a signal is pending, so a burst of additions releases the semaphore once.
     private int _signaled;
 
-    public void AddOutcome(UnitOutcome outcome)
+    /// <summary>True while outcomes wait to be sent.</summary>
+    public bool HasOutcomes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _outcomes.Count > 0;
+            }
+        }
+    }
+
+    /// <param name="outcome">An outcome that fits a message by itself (see <see cref="OutcomeFitting"/>).</param>
+    /// <param name="size">Its encoded size.</param>
+    public void AddOutcome(UnitOutcome outcome, int size)
     {
         lock (_lock)
         {
-            _outcomes.Add(outcome);
+            _outcomes.Add((outcome, size));
 
             // An outcome says everything progress would have.
             _progress.Remove(outcome.UnitId);
@@ -92,15 +108,22 @@ internal sealed class Outbox
     {
         lock (_lock)
         {
-            bool more = _outcomes.Count > MaxOutcomesPerMessage;
             if (_outcomes.Count == 0 && _progress.Count == 0 && _cancelReplies.Count == 0 && _initializerFailed is null && !heartbeat)
             {
                 return null;
             }
 
             var message = new WorkerMessage { Heartbeat = heartbeat, InitializerFailed = _initializerFailed };
-            int taken = Math.Min(_outcomes.Count, MaxOutcomesPerMessage);
-            message.Outcomes.AddRange(_outcomes.Take(taken));
+            int taken = 0;
+            long bytes = ProtocolInfo.MessageOverheadBytes;
+            while (taken < _outcomes.Count && taken < MaxOutcomesPerMessage && (taken == 0 || bytes + _outcomes[taken].Size + 8 <= maxMessageBytes))
+            {
+                bytes += _outcomes[taken].Size + 8;
+                message.Outcomes.Add(_outcomes[taken].Outcome);
+                taken++;
+            }
+
+            bool more = taken < _outcomes.Count;
             _outcomes.RemoveRange(0, taken);
             message.Progress.AddRange(_progress.Select(p => new UnitProgress { UnitId = p.Key, StartedIndex = p.Value }));
             message.CancelReplies.AddRange(_cancelReplies);

@@ -7,6 +7,10 @@ namespace Distributed.Worker;
 /// coordinator assigned them. That order matters: it lets the coordinator tell, after a crash,
 /// which units were possibly running (the first unfinished ones) and which never started.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The abandon token has no timer and its WaitHandle is never used; a slot may still look at it as the session ends.")]
 internal sealed class SlotPool
 {
     private readonly object _lock = new();
@@ -18,6 +22,7 @@ internal sealed class SlotPool
     private readonly Outbox _outbox;
     private readonly Thread[] _threads;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _abandoned = new();
     private int _liveThreads;
     private bool _closed;
 
@@ -26,7 +31,7 @@ internal sealed class SlotPool
     /// <param name="slots">How many units run at once.</param>
     /// <param name="runner">Runs one unit.</param>
     /// <param name="outbox">Where outcomes go.</param>
-    /// <param name="outcomeReady">Called on the slot's thread after each outcome, to send it without a hand-off.</param>
+    /// <param name="outcomeReady">Called on the slot's thread after each outcome: sends it without a hand-off, before the slot goes on.</param>
     /// <param name="workerId">For thread names.</param>
     public SlotPool(int slots, UnitRunner runner, Outbox outbox, Action outcomeReady, string workerId)
     {
@@ -49,6 +54,18 @@ internal sealed class SlotPool
         foreach (var thread in _threads)
         {
             thread.UnsafeStart();
+        }
+    }
+
+    /// <summary>Ends with the session: a slot waiting for a start to be confirmed gives up.</summary>
+    public CancellationToken Abandoned => _abandoned.Token;
+
+    /// <summary>The coordinator recorded an item's start (a unit that confirms starts).</summary>
+    public void ConfirmStart(ulong unitId, uint index)
+    {
+        if (_assigned.TryGetValue(unitId, out var unit))
+        {
+            unit.ConfirmStart(index);
         }
     }
 
@@ -78,6 +95,7 @@ internal sealed class SlotPool
     /// <summary>The coordinator is gone and has given this work to others: nothing queued may start.</summary>
     public void Abandon()
     {
+        _abandoned.Cancel();
         foreach (var unit in _assigned.Values)
         {
             for (uint index = 0; index < unit.Count; index++)
@@ -95,9 +113,15 @@ internal sealed class SlotPool
         {
             while (TryTake(out var unit))
             {
-                var outcome = _runner.Run(unit);
+                var parts = _runner.Run(unit);
                 _assigned.TryRemove(unit.Id, out _);
-                _outbox.AddOutcome(outcome);
+                foreach (var (outcome, size) in parts)
+                {
+                    _outbox.AddOutcome(outcome, size);
+                }
+
+                // Sent before this slot takes its next unit: if the worker dies later, the
+                // coordinator knows this unit finished and does not blame it for the death.
                 _outcomeReady();
             }
         }

@@ -9,9 +9,16 @@ namespace Distributed.Worker;
 /// encodes the result or the exception. Every item gets its own outcome; nothing an item does can
 /// fail another item or the worker.
 /// </summary>
-internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string workerId)
+/// <param name="functions">The functions the coordinator named.</param>
+/// <param name="outbox">Where progress goes.</param>
+/// <param name="workerId">For errors' origin.</param>
+/// <param name="streamLimit">The largest message the worker's stream carries (its own limit and the coordinator's).</param>
+/// <param name="startConfirmed">For a unit that confirms starts: sends the item's start at once and waits for the
+/// coordinator's word; false if the session ended first.</param>
+internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string workerId, int streamLimit, Func<WorkUnit, int, bool> startConfirmed)
 {
-    public UnitOutcome Run(WorkUnit unit)
+    /// <returns>The unit's outcome, cut into parts that each fit a message (one part, unless it is very large).</returns>
+    public List<(UnitOutcome Outcome, int Size)> Run(WorkUnit unit)
     {
         long start = Stopwatch.GetTimestamp();
         var outcome = new UnitOutcome { UnitId = unit.Id };
@@ -30,7 +37,8 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
         }
 
         outcome.RunNanos = (ulong)Stopwatch.GetElapsedTime(start).Ticks * 100;
-        return outcome;
+        int limit = unit.Message.MaxOutcomeBytes == 0 ? streamLimit : (int)Math.Min(unit.Message.MaxOutcomeBytes, (uint)streamLimit);
+        return OutcomeFitting.Fit(outcome, limit, resolution.Function?.DisplayName ?? "the task", workerId);
     }
 
     private static bool TryReadArguments(WorkUnit unit, ResolvedFunction function, out ColumnReader[] readers, out Exception error)
@@ -81,6 +89,14 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
             }
 
             outbox.ReportProgress(unit.Id, index);
+            if (unit.Message.ConfirmStart && !startConfirmed(unit, index))
+            {
+                // The coordinator is gone: it has given this item to another worker.
+                outcome.Skipped.Add((uint)index);
+                results.AddPlaceholder();
+                continue;
+            }
+
             var error = RunItem(function, readers, arguments, index, results);
             if (error is not null)
             {

@@ -14,6 +14,10 @@ internal sealed class WorkUnit
 
     private readonly int[] _states;
 
+    // For a unit that confirms starts: the last item the coordinator recorded as started.
+    private readonly object _confirmations = new();
+    private int _confirmedThrough = -1;
+
     public WorkUnit(CallUnit message)
     {
         Message = message;
@@ -35,6 +39,42 @@ internal sealed class WorkUnit
 
     /// <summary>Claims the item for running; false if it was canceled.</summary>
     public bool TryStart(int index) => Interlocked.CompareExchange(ref _states[index], Started, Pending) == Pending;
+
+    /// <summary>The coordinator recorded the item's start: it may run.</summary>
+    public void ConfirmStart(uint index)
+    {
+        lock (_confirmations)
+        {
+            _confirmedThrough = Math.Max(_confirmedThrough, (int)index);
+            Monitor.PulseAll(_confirmations);
+        }
+    }
+
+    /// <summary>Waits until the coordinator recorded the item's start; false if the session ended first.</summary>
+    public bool WaitForStart(int index, CancellationToken sessionEnded)
+    {
+        using var wake = sessionEnded.Register(() =>
+        {
+            lock (_confirmations)
+            {
+                Monitor.PulseAll(_confirmations);
+            }
+        });
+        lock (_confirmations)
+        {
+            while (_confirmedThrough < index)
+            {
+                if (sessionEnded.IsCancellationRequested)
+                {
+                    return false;
+                }
+
+                Monitor.Wait(_confirmations);
+            }
+
+            return true;
+        }
+    }
 
     /// <summary>Cancels the item if it has not started; false if it started (or the index is out of range).</summary>
     public bool TryCancel(uint index) =>

@@ -19,12 +19,13 @@ public sealed class WorkerRuntime
     private readonly FunctionResolver _resolver;
     private bool _initializerRan;
 
-    /// <exception cref="ArgumentOutOfRangeException">Fewer than one slot.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Fewer than one slot, or a message limit below 64 KiB.</exception>
     /// <exception cref="FunctionResolutionException">A task assembly cannot be loaded.</exception>
     public WorkerRuntime(WorkerOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Slots, 1, nameof(options.Slots));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxMessageBytes, ProtocolInfo.MinMaxMessageBytes, nameof(options.MaxMessageBytes));
         _options = options;
         _logger = logger ?? NullLogger.Instance;
         var assemblies = new TaskAssemblies(options.AcceptAssemblyPathsFromCoordinator);
@@ -109,7 +110,11 @@ public sealed class WorkerRuntime
 
             registered = true;
             Log.Registered(_logger, _options.WorkerId, _options.Coordinator.Text, _options.Slots);
-            var outbox = new Outbox();
+            // What goes to the coordinator must fit its limit as well as this worker's own.
+            int streamLimit = welcome.MaxMessageBytes >= ProtocolInfo.MinMaxMessageBytes
+                ? (int)Math.Min(welcome.MaxMessageBytes, (uint)_options.MaxMessageBytes)
+                : _options.MaxMessageBytes;
+            var outbox = new Outbox(streamLimit);
             var functions = new FunctionTable(_resolver);
             if (!RunInitializerOnce(welcome, functions, outbox))
             {
@@ -119,7 +124,13 @@ public sealed class WorkerRuntime
             }
 
             var outbound = new OutboundStream(call.RequestStream, outbox);
-            var slots = new SlotPool(_options.Slots, new UnitRunner(functions, outbox, _options.WorkerId), outbox, outbound.TrySendNow, _options.WorkerId);
+            SlotPool? pool = null;
+            var runner = new UnitRunner(functions, outbox, _options.WorkerId, streamLimit, (unit, index) =>
+            {
+                outbound.SendNow();
+                return unit.WaitForStart(index, pool!.Abandoned);
+            });
+            var slots = pool = new SlotPool(_options.Slots, runner, outbox, outbound.SendNow, _options.WorkerId);
             slots.Start();
             var stopSending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var heartbeat = TimeSpan.FromMilliseconds(Math.Max(welcome.HeartbeatIntervalMs, 50));
@@ -216,6 +227,7 @@ public sealed class WorkerRuntime
             Pid = Environment.ProcessId,
             Slots = (uint)_options.Slots,
             ProtocolVersion = ProtocolInfo.Version,
+            MaxMessageBytes = (uint)_options.MaxMessageBytes,
         };
         register.Assemblies.AddRange(TaskAssemblies.Names);
         return new WorkerMessage { Register = register };
@@ -298,6 +310,11 @@ public sealed class WorkerRuntime
         foreach (var cancel in message.Cancels)
         {
             outbox.AddCancelReply(new CancelReply { RequestId = cancel.RequestId, Canceled = slots.TryCancel(cancel.UnitId, cancel.Index) });
+        }
+
+        foreach (var started in message.Started)
+        {
+            slots.ConfirmStart(started.UnitId, started.StartedIndex);
         }
 
         return message.Drain ? message : null;

@@ -49,12 +49,17 @@ var clientTimeout = new Option<double>("--client-timeout")
     Description = "Seconds a silent client or worker connection is given before it is taken for gone (default 20).",
     DefaultValueFactory = _ => 20,
 };
+var noWorkerTimeout = new Option<double>("--no-worker-timeout")
+{
+    Description = "Seconds queued tasks wait while no worker at all is connected, before they fail with a clear error (default 60; 0 waits forever). Meanwhile the log, status and health say so.",
+    DefaultValueFactory = _ => 60,
+};
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written (default Information).", DefaultValueFactory = _ => LogLevel.Information };
 
 var root = new RootCommand("Distributed Futures coordinator: queues tasks from clients and runs them on workers.")
 {
     listen, workers, workerSlots, assemblies, tokenFile, certificate, certificatePasswordFile,
-    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, logLevel,
+    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, logLevel,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -70,6 +75,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         HeartbeatTimeout = TimeSpan.FromSeconds(parsed.GetValue(heartbeatTimeout)),
         MaxRetries = parsed.GetValue(maxRetries),
         ClientTimeout = TimeSpan.FromSeconds(parsed.GetValue(clientTimeout)),
+        NoWorkerTimeout = parsed.GetValue(noWorkerTimeout) == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(parsed.GetValue(noWorkerTimeout)),
     };
     foreach (var address in parsed.GetValue(listen) is { Length: > 0 } given ? given : ["http://127.0.0.1:5000"])
     {

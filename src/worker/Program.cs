@@ -31,6 +31,11 @@ var connectTimeout = new Option<double>("--connect-timeout")
 {
     Description = "Seconds to keep trying to reach the coordinator the first time, even with --no-reconnect (default 0: one attempt).",
 };
+var maxMessageBytes = new Option<int>("--max-message-bytes")
+{
+    Description = "The largest message this worker takes or sends (default 64 MiB); a result that does not fit fails its own task with an error naming the limit.",
+    DefaultValueFactory = _ => ProtocolInfo.DefaultMaxMessageBytes,
+};
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written to standard error.", DefaultValueFactory = _ => LogLevel.Information };
 var embedded = new Option<bool>("--embedded")
 {
@@ -40,7 +45,7 @@ var embedded = new Option<bool>("--embedded")
 
 var root = new RootCommand("Distributed Futures worker: runs the calls a coordinator assigns.")
 {
-    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, connectTimeout, logLevel, embedded,
+    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, connectTimeout, maxMessageBytes, logLevel, embedded,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -60,6 +65,7 @@ root.SetAction(async (parsed, cancellationToken) =>
             TaskAssemblyPaths = parsed.GetValue(assemblies) ?? [],
             AcceptAssemblyPathsFromCoordinator = isEmbedded,
             Reconnect = !isEmbedded && !parsed.GetValue(noReconnect),
+            MaxMessageBytes = parsed.GetValue(maxMessageBytes),
 
             // An embedded pool starts its workers while its service is still starting.
             FirstConnectPatience = isEmbedded ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(connectTimeout))),

@@ -1,11 +1,29 @@
 namespace Distributed.Coordinator.Engine;
 
 /// <summary>One client of the coordinator: the embedded pool, or a remote client's stream.</summary>
-internal sealed class ClientSession(string id, IClientSink sink)
+internal sealed class ClientSession
 {
-    public string Id { get; } = id;
+    private readonly TimeProvider _time;
+    private readonly Action<string>? _abort;
+    private long _lastHeard;
+    private int _aborted;
 
-    public IClientSink Sink { get; } = sink;
+    /// <param name="id">For logs.</param>
+    /// <param name="sink">Where the client's news goes.</param>
+    /// <param name="time">The engine's clock.</param>
+    /// <param name="abort">Ends a remote client's stream; null for the embedded pool, which is never silent.</param>
+    public ClientSession(string id, IClientSink sink, TimeProvider time, Action<string>? abort)
+    {
+        Id = id;
+        Sink = sink;
+        _time = time;
+        _abort = abort;
+        _lastHeard = time.GetTimestamp();
+    }
+
+    public string Id { get; }
+
+    public IClientSink Sink { get; }
 
     /// <summary>Units with open items, by the client's unit id. Guarded by the engine's lock.</summary>
     public Dictionary<ulong, UnitRecord> Units { get; } = [];
@@ -15,4 +33,24 @@ internal sealed class ClientSession(string id, IClientSink sink)
 
     /// <summary>Completes when the client has no open item left; created on demand.</summary>
     public TaskCompletionSource? Idle { get; set; }
+
+    /// <summary>The largest outcome message the client takes (set from its hello); 0 until known.</summary>
+    public int MaxOutcomeBytes { get; set; }
+
+    /// <summary>True for a remote client, whose silence past the client timeout means it is gone.</summary>
+    public bool Watched => _abort is not null;
+
+    /// <summary>How long since anything arrived from it.</summary>
+    public TimeSpan SinceHeard => _time.GetElapsedTime(Volatile.Read(ref _lastHeard));
+
+    public void Heard() => Volatile.Write(ref _lastHeard, _time.GetTimestamp());
+
+    /// <summary>Ends the client's stream, once.</summary>
+    public void Abort(string reason)
+    {
+        if (_abort is not null && Interlocked.Exchange(ref _aborted, 1) == 0)
+        {
+            _abort(reason);
+        }
+    }
 }

@@ -1,13 +1,16 @@
-using Distributed.Protocol;
+using Distributed.Protocol.Codec;
 using Distributed.Protocol.V1;
 
 namespace Distributed.Coordinator.Engine;
 
 internal sealed partial class CoordinatorEngine
 {
-    public ClientSession OpenClient(string id, IClientSink sink)
+    /// <param name="id">For logs.</param>
+    /// <param name="sink">Where the client's news goes.</param>
+    /// <param name="abort">Ends a remote client's stream when it falls silent; null for the embedded pool.</param>
+    public ClientSession OpenClient(string id, IClientSink sink, Action<string>? abort = null)
     {
-        var client = new ClientSession(id, sink);
+        var client = new ClientSession(id, sink, options.Time, abort);
         lock (_sync)
         {
             _clients.Add(client);
@@ -18,7 +21,8 @@ internal sealed partial class CoordinatorEngine
 
     /// <summary>
     /// Queues a unit. Its unit id is the client's own; the engine takes the message over. A unit the
-    /// engine cannot accept is failed at once, through the client's sink, never thrown at the client.
+    /// engine cannot accept is refused at once, through the client's sink, never thrown at the
+    /// client; its counts are checked before anything is allocated from them.
     /// </summary>
     /// <exception cref="InvalidOperationException">The client was closed.</exception>
     public void Submit(ClientSession client, CallUnit unit)
@@ -31,23 +35,27 @@ internal sealed partial class CoordinatorEngine
                 throw new InvalidOperationException("cannot schedule new futures after shutdown");
             }
 
-            var record = new UnitRecord(++_nextUnitId, client, unit);
             if (Validate(client, unit) is { } problem)
             {
                 Log.UnitRejected(logger, client.Id, problem);
-                deliveries.Outcome(client, FailedOutcome(record, Rejection(problem)));
+                deliveries.Rejected(client, unit.UnitId, Rejection(problem));
             }
             else if (_broken is { } broken)
             {
-                deliveries.Outcome(client, FailedOutcome(record, broken));
+                deliveries.Rejected(client, unit.UnitId, broken);
             }
-            else if (record.OpenItems > 0)
+            else
             {
-                unit.UnitId = record.Id;
-                client.Units[record.ClientUnitId] = record;
-                _units[record.Id] = record;
-                record.QueueNode = _queue.AddLast(record);
-                DispatchLocked(deliveries);
+                unit.MaxOutcomeBytes = (uint)OutcomeLimit(client);
+                var record = new UnitRecord(++_nextUnitId, client, unit, unit.CalculateSize());
+                if (record.OpenItems > 0)
+                {
+                    unit.UnitId = record.Id;
+                    client.Units[record.ClientUnitId] = record;
+                    _units[record.Id] = record;
+                    record.QueueNode = _queue.AddLast(record);
+                    DispatchLocked(deliveries);
+                }
             }
         }
 
@@ -72,33 +80,60 @@ internal sealed partial class CoordinatorEngine
         return answer;
     }
 
-    /// <summary>The client submits no more. With <paramref name="cancelQueued"/>, its items still in the queue are canceled.</summary>
-    /// <returns>How many queued items were canceled.</returns>
-    public int CloseClient(ClientSession client, bool cancelQueued)
+    /// <summary>
+    /// Cancels, in one step, every item of the request that no worker has started: those still
+    /// queued at once, and those a worker holds once it confirms they had not started (told to the
+    /// client through <see cref="IClientSink.OnWithdrawn"/>).
+    /// </summary>
+    /// <returns>The items canceled at once.</returns>
+    public Withdrawn Withdraw(ClientSession client, Withdrawal request)
     {
+        var answer = new Withdrawn { RequestId = request.RequestId };
         var deliveries = new Deliveries();
-        int canceled;
         lock (_sync)
         {
-            canceled = CloseClientLocked(client, cancelQueued, deliveries);
+            foreach (var (record, from) in Targets(client, request))
+            {
+                WithdrawLocked(record, from, answer, deliveries);
+            }
         }
 
         deliveries.Flush();
-        return canceled;
+        return answer;
+    }
+
+    /// <summary>The client submits no more. With <paramref name="cancelQueued"/>, what it has not started is withdrawn and it is told so.</summary>
+    public void CloseClient(ClientSession client, bool cancelQueued)
+    {
+        lock (_sync)
+        {
+            client.Closed = true;
+        }
+
+        if (cancelQueued)
+        {
+            client.Sink.OnWithdrawn(Withdraw(client, new Withdrawal { All = true }));
+        }
     }
 
     /// <summary>
-    /// The client went away: what it had queued is canceled and freed, and it is forgotten. What
-    /// was already running finishes; its outcomes have nowhere to go.
+    /// The client went away: what it had not started is canceled and freed (a worker holding some
+    /// of it is told in one message), and it is forgotten. What was already running finishes; its
+    /// outcomes have nowhere to go.
     /// </summary>
     /// <returns>How many queued items were canceled.</returns>
     public int DetachClient(ClientSession client)
     {
         var deliveries = new Deliveries();
-        int canceled;
+        int canceled = 0;
         lock (_sync)
         {
-            canceled = CloseClientLocked(client, cancelQueued: true, deliveries);
+            client.Closed = true;
+            foreach (var record in client.Units.Values.ToList())
+            {
+                canceled += WithdrawLocked(record, 0, new Withdrawn(), deliveries);
+            }
+
             _clients.Remove(client);
         }
 
@@ -109,16 +144,13 @@ internal sealed partial class CoordinatorEngine
     /// <summary>The coordinator is shutting down: no client may submit any more.</summary>
     public void StopAccepting(bool cancelQueued)
     {
-        var deliveries = new Deliveries();
+        List<ClientSession> clients;
         lock (_sync)
         {
-            foreach (var client in _clients)
-            {
-                CloseClientLocked(client, cancelQueued, deliveries);
-            }
+            clients = [.. _clients];
         }
 
-        deliveries.Flush();
+        clients.ForEach(client => CloseClient(client, cancelQueued));
     }
 
     /// <summary>Completes when the client has no open item left.</summary>
@@ -136,50 +168,81 @@ internal sealed partial class CoordinatorEngine
         }
     }
 
-    private int CloseClientLocked(ClientSession client, bool cancelQueued, Deliveries deliveries)
+    private static ErrorInfo Rejection(string problem) => new() { Kind = ErrorKind.Rejected, Type = typeof(ArgumentException).FullName, Message = problem };
+
+    /// <summary>The largest outcome message that can reach the client: its own limit and the coordinator's.</summary>
+    private int OutcomeLimit(ClientSession client) =>
+        client.MaxOutcomeBytes > 0 ? Math.Min(client.MaxOutcomeBytes, options.MaxMessageBytes) : options.MaxMessageBytes;
+
+    private static IEnumerable<(UnitRecord Record, uint From)> Targets(ClientSession client, Withdrawal request)
     {
-        client.Closed = true;
-        if (!cancelQueued)
+        if (request.All)
         {
-            return 0;
+            return client.Units.Values.Select(record => (record, 0u)).ToList();
         }
 
+        return request.UnitIds.Select(id => (id, 0u))
+            .Concat(request.From.Select(from => (from.UnitId, from.Index)))
+            .Select(target => (Record: client.Units.GetValueOrDefault(target.Item1), From: target.Item2))
+            .Where(target => target.Record is not null)
+            .Select(target => (target.Record!, target.From))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Cancels the unit's items from <paramref name="from"/> on that have not started. Queued, they
+    /// are canceled now and listed in <paramref name="answer"/> (the whole unit by its id when every
+    /// item was still open); held by a worker, the worker is asked, in the one message it gets next.
+    /// </summary>
+    /// <returns>How many items were canceled now.</returns>
+    private int WithdrawLocked(UnitRecord record, uint from, Withdrawn answer, Deliveries deliveries)
+    {
         int canceled = 0;
-        foreach (var record in client.Units.Values.Where(r => r.Worker is null).ToList())
+        if (record.Worker is not { } worker)
         {
-            for (uint index = 0; index < record.Count; index++)
+            // By id only when no item was ever settled: the client then cancels all it holds open,
+            // and no outcome of this unit can still be on its way to it.
+            bool whole = from == 0 && record.OpenItems == record.Count;
+            for (uint index = from; index < record.Count; index++)
             {
                 if (record.IsOpen(index))
                 {
                     record.Cancel(index);
                     canceled++;
+                    if (!whole)
+                    {
+                        answer.Items.Add(new UnitIndex { UnitId = record.ClientUnitId, Index = index });
+                    }
                 }
             }
 
+            if (whole)
+            {
+                answer.UnitIds.Add(record.ClientUnitId);
+            }
+
             ForgetIfClosedLocked(record, deliveries);
+            return canceled;
         }
 
-        return canceled;
-    }
-
-    private static ErrorInfo Rejection(string problem) => new() { Kind = ErrorKind.Rejected, Type = typeof(ArgumentException).FullName, Message = problem };
-
-    private static UnitOutcome FailedOutcome(UnitRecord record, ErrorInfo error)
-    {
-        var outcome = new UnitOutcome { UnitId = record.ClientUnitId };
-        for (uint index = 0; index < record.Count; index++)
+        // Only the worker knows which of the items it holds have started.
+        var requests = new List<CancelRequest>();
+        for (uint index = (uint)Math.Max(from, record.StartedIndex + 1); index < record.Count; index++)
         {
             if (record.IsOpen(index))
             {
-                outcome.Errors.Add(new ItemError { Index = index, Error = error });
-            }
-            else
-            {
-                outcome.Skipped.Add(index);
+                ulong requestId = ++_nextCancelId;
+                _pendingCancels[requestId] = new PendingCancel(null, record, index, worker);
+                requests.Add(new CancelRequest { RequestId = requestId, UnitId = record.Id, Index = index });
             }
         }
 
-        return outcome;
+        if (requests.Count > 0)
+        {
+            worker.Mailbox.Post(m => m.Cancels.AddRange(requests));
+        }
+
+        return canceled;
     }
 
     private string? Validate(ClientSession client, CallUnit unit)
@@ -187,6 +250,11 @@ internal sealed partial class CoordinatorEngine
         if (unit.Count == 0)
         {
             return $"Unit {unit.UnitId} has no items.";
+        }
+
+        if (unit.Arguments.Count == 0 && unit.Count != 1)
+        {
+            return $"Unit {unit.UnitId} claims {unit.Count:N0} items but carries no arguments: a call without arguments is one item.";
         }
 
         if (unit.FunctionId >= _functions.Count)
@@ -199,10 +267,17 @@ internal sealed partial class CoordinatorEngine
             return $"Unit id {unit.UnitId} is already in use by this client.";
         }
 
-        var wrongLength = unit.Arguments.Select((column, i) => (column, i)).FirstOrDefault(a => a.column.Count != unit.Count);
-        return wrongLength.column is not null
-            ? $"Argument {wrongLength.i} of unit {unit.UnitId} holds {wrongLength.column.Count} values for {unit.Count} items."
-            : null;
+        for (int i = 0; i < unit.Arguments.Count; i++)
+        {
+            var column = unit.Arguments[i];
+            int held = ColumnShape.HeldValues(column);
+            if (column.Count != unit.Count || held != unit.Count)
+            {
+                return $"Argument {i} of unit {unit.UnitId} claims {column.Count:N0} values and holds {held:N0}, for {unit.Count:N0} items.";
+            }
+        }
+
+        return null;
     }
 
     private Task<bool> CancelLocked(ClientSession client, ulong clientUnitId, uint index, Deliveries deliveries)

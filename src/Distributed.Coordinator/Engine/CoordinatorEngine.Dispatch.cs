@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
 namespace Distributed.Coordinator.Engine;
@@ -26,9 +27,14 @@ internal sealed partial class CoordinatorEngine
             }
 
             double estimate = EstimateLocked(record);
-            if (ChooseWorkerLocked(estimate) is not { } worker)
+            if (ChooseWorkerLocked(record, estimate) is not { } worker)
             {
-                return;
+                if (!RejectIfNoWorkerFitsLocked(record, deliveries))
+                {
+                    return;
+                }
+
+                continue;
             }
 
             _queue.RemoveFirst();
@@ -54,12 +60,12 @@ internal sealed partial class CoordinatorEngine
         _nanosPerItem[functionId] = _nanosPerItem.TryGetValue(functionId, out double known) ? (0.8 * known) + (0.2 * perItem) : perItem;
     }
 
-    private WorkerSession? ChooseWorkerLocked(double estimate)
+    private WorkerSession? ChooseWorkerLocked(UnitRecord record, double estimate)
     {
         WorkerSession? best = null;
         foreach (var worker in _workers)
         {
-            if (!worker.CanTake(estimate))
+            if (!worker.CanTake(record, estimate))
             {
                 continue;
             }
@@ -76,19 +82,49 @@ internal sealed partial class CoordinatorEngine
         return best;
     }
 
+    /// <summary>
+    /// Fails a unit at the head of the queue that no connected worker could ever take, because it
+    /// is larger than any of them reads: waiting would hold up the whole queue behind it for good.
+    /// </summary>
+    /// <returns>True if the unit was failed (and left the queue).</returns>
+    private bool RejectIfNoWorkerFitsLocked(UnitRecord record, Deliveries deliveries)
+    {
+        var accepting = _workers.Where(w => w.Accepting).ToList();
+        if (accepting.Count == 0 || accepting.Any(w => record.Size <= w.MaxMessageBytes - ProtocolInfo.MessageOverheadBytes))
+        {
+            return false;
+        }
+
+        int largest = accepting.Max(w => w.MaxMessageBytes);
+        string problem = $"The call to {FunctionName(record)} is {record.Size:N0} bytes encoded, more than any connected worker takes " +
+            $"(the largest limit is {largest:N0} bytes; see the workers' --max-message-bytes).";
+        Log.UnitRejected(logger, record.Client.Id, problem);
+        _queue.Remove(record.QueueNode!);
+        record.QueueNode = null;
+        deliveries.Rejected(record.Client, record.ClientUnitId, Rejection(problem));
+        for (uint index = 0; index < record.Count; index++)
+        {
+            record.Settle(index);
+        }
+
+        _failedItems += (ulong)record.Count;
+        ForgetIfClosedLocked(record, deliveries);
+        return true;
+    }
+
     private void AssignLocked(WorkerSession worker, UnitRecord record, double estimate)
     {
         record.Worker = worker;
         record.StartedIndex = -1;
         record.EstimatedNanos = estimate;
         worker.Hold(record);
-        worker.AssignedItems += (ulong)record.OpenItems;
+        var unit = MessageFor(record);
+        worker.AssignedItems += (ulong)(unit.Count - unit.Skip.Count);
         if (worker.Budget is int budget)
         {
             worker.Budget = budget - 1;
         }
 
-        var unit = MessageFor(record);
         uint functionId = unit.FunctionId;
         bool define = worker.DefinedFunctions.Add(functionId);
         var definition = define ? new FunctionDefinition { FunctionId = functionId, Function = _functions[(int)functionId] } : null;
@@ -106,25 +142,33 @@ internal sealed partial class CoordinatorEngine
     /// <summary>
     /// The message to send: the original the first time, and a fresh shallow copy with the items no
     /// longer open marked skipped when it goes out again, so no message is changed after it was
-    /// posted to a stream.
+    /// posted to a stream. An isolated unit goes out with one item open at a time.
     /// </summary>
     private static CallUnit MessageFor(UnitRecord record)
     {
-        if (record.OpenItems == record.Count && record.Message.Skip.Count == 0)
+        int first = record.NextOpenFrom(0);
+        bool oneAtATime = record.Isolated && record.OpenItems > 1;
+        record.SoleItemSent = oneAtATime || record.OpenItems == 1 ? first : -1;
+        if (!record.Isolated && record.OpenItems == record.Count && record.Message.Skip.Count == 0)
         {
             return record.Message;
         }
 
+        // An isolated item starts only once the coordinator has recorded that it starts, so a
+        // death is counted against it exactly when it ran, and never while its worker was still
+        // loading (a fresh worker's first call is its slowest, and the likeliest victim of churn).
         var unit = new CallUnit
         {
             UnitId = record.Id,
             FunctionId = record.Message.FunctionId,
             Count = record.Message.Count,
+            MaxOutcomeBytes = record.Message.MaxOutcomeBytes,
+            ConfirmStart = record.Isolated,
         };
         unit.Arguments.AddRange(record.Message.Arguments);
         for (uint index = 0; index < record.Count; index++)
         {
-            if (!record.IsOpen(index))
+            if (!record.IsOpen(index) || (oneAtATime && index != first))
             {
                 unit.Skip.Add(index);
             }

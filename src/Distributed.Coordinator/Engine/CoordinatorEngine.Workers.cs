@@ -8,7 +8,7 @@ internal sealed partial class CoordinatorEngine
     /// <summary>Admits a worker that registered; it is welcomed and given work at once.</summary>
     public WorkerSession RegisterWorker(Register registration, Action<string> abort)
     {
-        var worker = new WorkerSession(registration, abort) { Budget = options.MaxTasksPerWorker };
+        var worker = new WorkerSession(registration, abort, options.Time, options.MaxMessageBytes) { Budget = options.MaxTasksPerWorker };
         var deliveries = new Deliveries();
         lock (_sync)
         {
@@ -17,6 +17,7 @@ internal sealed partial class CoordinatorEngine
                 HeartbeatIntervalMs = (uint)options.HeartbeatInterval.TotalMilliseconds,
                 Initializer = options.Initializer,
                 AcceptAssemblyPaths = options.AcceptAssemblyPaths,
+                MaxMessageBytes = (uint)worker.MaxMessageBytes,
             };
             worker.Mailbox.Post(m => m.Welcome = welcome);
             if (_broken is not null || _stopping)
@@ -27,6 +28,7 @@ internal sealed partial class CoordinatorEngine
             }
 
             _workers.Add(worker);
+            _workerTrouble = null;
             DispatchLocked(deliveries);
         }
 
@@ -97,9 +99,9 @@ internal sealed partial class CoordinatorEngine
     }
 
     /// <summary>
-    /// A worker left or was given up on. What it was running goes back to the front of the queue,
-    /// except the item (or items, one per slot) it was possibly running when it died: each of those
-    /// counts an attempt, and fails with a worker-lost error once it has used up its retries.
+    /// A worker left or was given up on. What it held goes back to the front of the queue, except
+    /// what dies with it: an item it was running counts an attempt, and fails with a worker-lost
+    /// error listing every attempt once it has used up its retries.
     /// </summary>
     public void RemoveWorker(WorkerSession worker, string reason, bool expected = false)
     {
@@ -116,7 +118,7 @@ internal sealed partial class CoordinatorEngine
             _workers.Remove(worker);
             var inFlight = worker.InFlight.ToList();
             worker.InFlight.Clear();
-            BlameSuspectsLocked(worker, inFlight, reason, deliveries);
+            BlameLocked(worker, inFlight, reason, deliveries);
 
             // Back to the front, in their original order, so a retry does not wait behind new work.
             requeued = 0;
@@ -136,14 +138,7 @@ internal sealed partial class CoordinatorEngine
             foreach (var (id, pending) in _pendingCancels.Where(p => p.Value.Worker == worker).ToList())
             {
                 _pendingCancels.Remove(id);
-                bool canceled = pending.Record.IsOpen(pending.Index);
-                if (canceled)
-                {
-                    pending.Record.Cancel(pending.Index);
-                    ForgetIfClosedLocked(pending.Record, deliveries);
-                }
-
-                deliveries.CancelReply(pending.Reply, canceled || pending.Record.IsCanceled(pending.Index));
+                AnswerCancelLocked(pending, pending.Record.IsOpen(pending.Index), deliveries);
             }
 
             DispatchLocked(deliveries);
@@ -155,28 +150,11 @@ internal sealed partial class CoordinatorEngine
         }
         else
         {
-            Log.WorkerLost(logger, worker.Id, reason, requeued);
+            Log.WorkerLost(logger, worker.Id, worker.Pid, reason, requeued);
             WorkerLost?.Invoke(worker, reason);
         }
 
         deliveries.Flush();
-    }
-
-    /// <summary>Gives up on every worker not heard from within the heartbeat timeout.</summary>
-    public void CheckHeartbeats()
-    {
-        List<WorkerSession> silent;
-        lock (_sync)
-        {
-            silent = _workers.Where(w => w.SinceHeard > options.HeartbeatTimeout).ToList();
-        }
-
-        foreach (var worker in silent)
-        {
-            string reason = $"no message for {worker.SinceHeard.TotalSeconds:F1} s (heartbeat timeout {options.HeartbeatTimeout.TotalSeconds:F1} s)";
-            RemoveWorker(worker, reason);
-            worker.Abort(reason);
-        }
     }
 
     /// <summary>Asks every worker to finish what it has and leave.</summary>
@@ -193,52 +171,56 @@ internal sealed partial class CoordinatorEngine
         }
     }
 
-    private void BlameSuspectsLocked(WorkerSession worker, List<UnitRecord> inFlight, string reason, Deliveries deliveries)
+    /// <summary>
+    /// Decides what dies with a worker. Its slots take units in assignment order, and each slot
+    /// hands its outcome to the stream before it takes the next, so the units it was running are
+    /// the first unanswered ones, one per slot. Each of those runs isolated from now on. An item
+    /// counts an attempt only when it was the one item its unit had out: then nothing else can have
+    /// been the cause. (Which item of a chunk was running is not known exactly; its items now run
+    /// one at a time, which makes the next death exact.) An isolated item counts only if it had
+    /// started: it waits for the coordinator to record its start before it runs.
+    /// </summary>
+    private void BlameLocked(WorkerSession worker, List<UnitRecord> inFlight, string reason, Deliveries deliveries)
     {
         Debug.Assert(Monitor.IsEntered(_sync));
-
-        // Slots take units in assignment order, so the units possibly running are those it reported
-        // progress on and, for slots left over, the first unfinished ones.
-        var suspects = inFlight.Where(r => r.StartedIndex >= 0)
-            .Concat(inFlight.Where(r => r.StartedIndex < 0))
-            .Take(worker.Slots)
-            .ToList();
-        foreach (var record in suspects)
+        if (_retriesDisabled)
         {
-            int item = NextOpenFrom(record, Math.Max(record.StartedIndex, 0));
-            if (item < 0)
+            // The pool is being torn down: nothing it held runs again.
+            var stopped = new ErrorInfo { Kind = ErrorKind.Broken, Message = $"Worker {worker.Id} was stopped while running the task ({reason}).", WorkerId = worker.Id };
+            inFlight.ForEach(record => FailOpenItemsLocked(record, stopped, deliveries));
+            return;
+        }
+
+        string loss = $"worker {worker.Id} (pid {worker.Pid} on {worker.Host}): {reason}";
+        foreach (var record in inFlight.Take(worker.Slots))
+        {
+            // An isolated item counts only if its start was recorded: it runs only after that.
+            bool ran = !record.Isolated || record.StartedIndex == record.SoleItemSent;
+            record.Isolated = true;
+            if (record.SoleItemSent is not (>= 0 and var item) || !record.IsOpen((uint)item) || !ran)
             {
                 continue;
             }
 
-            int attempts = record.BlameWorkerLoss((uint)item);
-            if (_retriesDisabled || attempts > options.MaxRetries)
+            int attempts = record.RecordLoss((uint)item, loss);
+            if (attempts > options.MaxRetries)
             {
-                string why = _retriesDisabled
-                    ? $"Worker {worker.Id} was stopped while running the task ({reason})."
-                    : $"Worker {worker.Id} died while running the task ({reason}); it was tried {attempts} times.";
-                var error = new ErrorInfo
-                {
-                    Kind = _retriesDisabled ? ErrorKind.Broken : ErrorKind.WorkerLost,
-                    Message = why,
-                    WorkerId = worker.Id,
-                };
-                SettleItemWithErrorLocked(record, (uint)item, error, deliveries);
+                SettleItemWithErrorLocked(record, (uint)item, WorkerLostError(record, (uint)item, attempts, worker), deliveries);
             }
         }
     }
 
-    private static int NextOpenFrom(UnitRecord record, int start)
+    private ErrorInfo WorkerLostError(UnitRecord record, uint item, int attempts, WorkerSession lastWorker)
     {
-        for (int i = start; i < record.Count; i++)
+        var losses = record.Losses(item).Select((loss, i) => $"attempt {i + 1}: {loss}");
+        string which = record.Count == 1 ? FunctionName(record) : $"Item {item} of a Map chunk of {FunctionName(record)}";
+        return new ErrorInfo
         {
-            if (record.IsOpen((uint)i))
-            {
-                return i;
-            }
-        }
-
-        return -1;
+            Kind = ErrorKind.WorkerLost,
+            Message = $"{which} was running on a worker that died, on each of its {attempts} attempts (1 + {options.MaxRetries} retries): {string.Join("; ", losses)}.",
+            WorkerId = lastWorker.Id,
+            Attempts = (uint)attempts,
+        };
     }
 
     private void SettleItemWithErrorLocked(UnitRecord record, uint index, ErrorInfo error, Deliveries deliveries)
@@ -261,17 +243,34 @@ internal sealed partial class CoordinatorEngine
 
     private void AnswerCancelLocked(ulong requestId, bool canceled, Deliveries deliveries)
     {
-        if (!_pendingCancels.Remove(requestId, out var pending))
+        if (_pendingCancels.Remove(requestId, out var pending))
         {
-            return;
+            AnswerCancelLocked(pending, canceled, deliveries);
+        }
+    }
+
+    /// <summary>
+    /// Settles a cancel that waited on a worker: the item is canceled if it never started. A
+    /// single Cancel() hears through its reply; a withdrawal's item is told to the client.
+    /// </summary>
+    private void AnswerCancelLocked(PendingCancel pending, bool canceled, Deliveries deliveries)
+    {
+        var record = pending.Record;
+        if (canceled && record.IsOpen(pending.Index))
+        {
+            record.Cancel(pending.Index);
+            if (pending.Reply is null)
+            {
+                deliveries.Withdrawn(record.Client, record.ClientUnitId, pending.Index);
+            }
+
+            ForgetIfClosedLocked(record, deliveries);
         }
 
-        if (canceled)
+        if (pending.Reply is { } reply)
         {
-            pending.Record.Cancel(pending.Index);
+            deliveries.CancelReply(reply, record.IsCanceled(pending.Index));
         }
-
-        deliveries.CancelReply(pending.Reply, canceled);
     }
 
     private void RecordProgressLocked(WorkerSession worker, UnitProgress progress, Deliveries deliveries)
@@ -288,9 +287,19 @@ internal sealed partial class CoordinatorEngine
         }
 
         record.StartedIndex = started;
+        if (record.Isolated)
+        {
+            // Recorded: the item may run now (see MessageFor).
+            worker.Mailbox.Post(m => m.Started.Add(new UnitProgress { UnitId = record.Id, StartedIndex = progress.StartedIndex }));
+        }
+
         deliveries.Running(record.Client, new UnitProgress { UnitId = record.ClientUnitId, StartedIndex = progress.StartedIndex });
     }
 
+    /// <summary>
+    /// Settles what an outcome reports. A partial outcome (a big one, cut to fit the stream)
+    /// settles its items and leaves the unit with its worker; the last part releases it.
+    /// </summary>
     private void SettleLocked(WorkerSession worker, UnitOutcome outcome, Deliveries deliveries)
     {
         if (!_units.TryGetValue(outcome.UnitId, out var record) || record.Worker != worker)
@@ -298,10 +307,14 @@ internal sealed partial class CoordinatorEngine
             return;
         }
 
-        LearnLocked(outcome, record.Message.FunctionId, record.Count);
-        worker.Release(record);
-        record.Worker = null;
-        record.StartedIndex = -1;
+        if (!outcome.Partial)
+        {
+            LearnLocked(outcome, record.Message.FunctionId, record.Count);
+            worker.Release(record);
+            record.Worker = null;
+            record.StartedIndex = -1;
+        }
+
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
         var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.Select(e => e.Index).ToHashSet();
         for (uint index = 0; index < record.Count; index++)
@@ -325,9 +338,16 @@ internal sealed partial class CoordinatorEngine
 
         outcome.UnitId = record.ClientUnitId;
         deliveries.Outcome(record.Client, outcome);
+        if (outcome.Partial)
+        {
+            // Still its worker's: the last part releases it, and forgets it if nothing is left open.
+            return;
+        }
+
         if (record.OpenItems > 0)
         {
-            // The worker skipped an item the coordinator still holds open: send it out again.
+            // The worker skipped an item the coordinator still holds open (or ran the one item an
+            // isolated unit sends at a time): send it out again.
             record.QueueNode = _queue.AddFirst(record);
         }
         else

@@ -48,6 +48,9 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
 
     public EngineOptions Options => options;
 
+    /// <summary>The worker processes this engine's host starts, whose exits it can describe; null when it starts none.</summary>
+    public IWorkerExits? WorkerExits { get; set; }
+
     /// <summary>Why the pool is broken, or null while it is not.</summary>
     public ErrorInfo? BrokenReason
     {
@@ -127,6 +130,9 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
                 CompletedItems = _completedItems,
                 FailedItems = _failedItems,
                 Clients = (uint)_clients.Count(c => !c.Closed),
+                Broken = _broken?.Message ?? string.Empty,
+                WithoutWorkersMs = (ulong)WithoutWorkersLocked().TotalMilliseconds,
+                NoWorkerTimeoutMs = options.WaitsForeverForWorkers ? 0 : (ulong)options.NoWorkerTimeout.TotalMilliseconds,
             };
             reply.Workers.AddRange(_workers.Select(w => new WorkerStatus
             {
@@ -179,6 +185,11 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
             record.QueueNode = null;
         }
 
+        // A unit its worker still holds has nothing left to run there (its items were canceled,
+        // or failed by a broken pool): the worker's slot is free for other work, and whatever the
+        // worker says of the unit later is stale.
+        record.Worker?.Release(record);
+        record.Worker = null;
         _units.Remove(record.Id);
         var client = record.Client;
         client.Units.Remove(record.ClientUnitId);
@@ -189,5 +200,12 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
         }
     }
 
-    private sealed record PendingCancel(TaskCompletionSource<bool> Reply, UnitRecord Record, uint Index, WorkerSession Worker);
+    /// <summary>The called function's name, for messages.</summary>
+    private string FunctionName(UnitRecord record) =>
+        record.Message.FunctionId < _functions.Count && _functions[(int)record.Message.FunctionId] is { } function
+            ? $"{function.TypeName}.{function.MethodName}"
+            : "the task";
+
+    /// <summary>A cancel waiting on a worker's answer: a single Cancel() (with its reply) or part of a withdrawal (told to the client).</summary>
+    private sealed record PendingCancel(TaskCompletionSource<bool>? Reply, UnitRecord Record, uint Index, WorkerSession Worker);
 }

@@ -10,6 +10,8 @@ internal sealed class Deliveries
 {
     private List<(ClientSession Client, UnitOutcome Outcome)>? _outcomes;
     private List<(ClientSession Client, UnitProgress Progress)>? _running;
+    private Dictionary<ClientSession, Withdrawn>? _withdrawn;
+    private List<(ClientSession Client, ulong UnitId, ErrorInfo Error)>? _rejected;
     private List<(ClientSession Client, ErrorInfo Error)>? _broken;
     private List<(TaskCompletionSource<bool> Reply, bool Canceled)>? _cancelReplies;
     private List<TaskCompletionSource>? _idle;
@@ -17,6 +19,20 @@ internal sealed class Deliveries
     public void Outcome(ClientSession client, UnitOutcome outcome) => (_outcomes ??= []).Add((client, outcome));
 
     public void Running(ClientSession client, UnitProgress progress) => (_running ??= []).Add((client, progress));
+
+    /// <summary>An item a worker confirmed it never started, after a withdrawal.</summary>
+    public void Withdrawn(ClientSession client, ulong clientUnitId, uint index)
+    {
+        _withdrawn ??= [];
+        if (!_withdrawn.TryGetValue(client, out var withdrawn))
+        {
+            _withdrawn[client] = withdrawn = new Withdrawn();
+        }
+
+        withdrawn.Items.Add(new UnitIndex { UnitId = clientUnitId, Index = index });
+    }
+
+    public void Rejected(ClientSession client, ulong clientUnitId, ErrorInfo error) => (_rejected ??= []).Add((client, clientUnitId, error));
 
     public void Broken(ClientSession client, ErrorInfo error) => (_broken ??= []).Add((client, error));
 
@@ -34,6 +50,15 @@ internal sealed class Deliveries
             }
         }
 
+        if (_withdrawn is not null)
+        {
+            foreach (var (client, withdrawn) in _withdrawn)
+            {
+                client.Sink.OnWithdrawn(withdrawn);
+            }
+        }
+
+        _rejected?.ForEach(r => r.Client.Sink.OnRejected(r.UnitId, r.Error));
         if (_outcomes is not null)
         {
             foreach (var group in _outcomes.GroupBy(o => o.Client))

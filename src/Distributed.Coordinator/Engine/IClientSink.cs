@@ -15,6 +15,12 @@ internal interface IClientSink
     /// <summary>Items that started running on a worker.</summary>
     void OnRunning(IReadOnlyList<UnitProgress> progress);
 
+    /// <summary>Items that will never run: canceled by a withdrawal and confirmed by their workers.</summary>
+    void OnWithdrawn(Withdrawn withdrawn);
+
+    /// <summary>A unit the coordinator refused as a whole (malformed, too large): every item fails with the error.</summary>
+    void OnRejected(ulong unitId, ErrorInfo error);
+
     /// <summary>The pool cannot run work any more; every open item of this client has been failed.</summary>
     void OnBroken(ErrorInfo error);
 }

@@ -12,12 +12,20 @@ internal sealed class UnitRecord
     private readonly ItemState[] _items;
     private readonly byte[] _attempts;
 
-    public UnitRecord(ulong id, ClientSession client, CallUnit message)
+    // Per item, the workers it was running on when they died, for the message that fails it.
+    private Dictionary<uint, List<string>>? _losses;
+
+    /// <param name="id">The coordinator's id of the unit.</param>
+    /// <param name="client">Whose it is.</param>
+    /// <param name="message">The unit; its count was validated before anything was allocated from it.</param>
+    /// <param name="size">Its encoded size, for fitting it into a worker's messages.</param>
+    public UnitRecord(ulong id, ClientSession client, CallUnit message, int size)
     {
         Id = id;
         Client = client;
         ClientUnitId = message.UnitId;
         Message = message;
+        Size = size;
         _items = new ItemState[message.Count];
         _attempts = new byte[message.Count];
         OpenItems = _items.Length;
@@ -45,6 +53,9 @@ internal sealed class UnitRecord
     /// <summary>The unit as it goes to workers; its unit id is the coordinator's, not the client's.</summary>
     public CallUnit Message { get; }
 
+    /// <summary>The encoded size of <see cref="Message"/>.</summary>
+    public int Size { get; }
+
     public int Count => _items.Length;
 
     public int OpenItems { get; private set; }
@@ -61,6 +72,16 @@ internal sealed class UnitRecord
     /// <summary>The last item the worker reported started, or -1.</summary>
     public int StartedIndex { get; set; } = -1;
 
+    /// <summary>
+    /// The unit was possibly running on a worker that died. Until it is done it runs alone on a
+    /// worker, one item at a time, so that a crash under it is pinned on exactly one item and
+    /// nothing running beside it shares the blame.
+    /// </summary>
+    public bool Isolated { get; set; }
+
+    /// <summary>When the unit went to its worker with exactly one item open, that item; otherwise -1.</summary>
+    public int SoleItemSent { get; set; } = -1;
+
     public bool IsOpen(uint index) => index < _items.Length && _items[index] == ItemState.Open;
 
     public bool IsCanceled(uint index) => index < _items.Length && _items[index] == ItemState.Canceled;
@@ -69,11 +90,35 @@ internal sealed class UnitRecord
 
     public void Settle(uint index) => Close(index, ItemState.Settled);
 
-    /// <summary>The first item still open, or -1.</summary>
-    public int FirstOpen() => Array.IndexOf(_items, ItemState.Open);
+    /// <summary>The first item still open at or after <paramref name="start"/>, or -1.</summary>
+    public int NextOpenFrom(int start)
+    {
+        for (int i = Math.Max(start, 0); i < _items.Length; i++)
+        {
+            if (_items[i] == ItemState.Open)
+            {
+                return i;
+            }
+        }
 
-    /// <summary>Counts one more attempt that the item's worker died in; returns the total.</summary>
-    public int BlameWorkerLoss(uint index) => ++_attempts[index];
+        return -1;
+    }
+
+    /// <summary>Records that the item's worker died under it; returns how many times that happened.</summary>
+    public int RecordLoss(uint index, string loss)
+    {
+        _losses ??= [];
+        if (!_losses.TryGetValue(index, out var losses))
+        {
+            _losses[index] = losses = [];
+        }
+
+        losses.Add(loss);
+        return _attempts[index] = (byte)Math.Min(byte.MaxValue, _attempts[index] + 1);
+    }
+
+    /// <summary>The deaths recorded for an item, oldest first.</summary>
+    public IReadOnlyList<string> Losses(uint index) => _losses?.GetValueOrDefault(index) ?? [];
 
     private void Close(uint index, ItemState state)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
@@ -9,7 +8,7 @@ namespace Distributed.Coordinator.Engine;
 /// coordinator tell after a crash which units were possibly running), and how much more it may be
 /// given. Guarded by the engine's lock, except the mailbox and the heard-from clock.
 /// </summary>
-internal sealed class WorkerSession(Register registration, Action<string> abort)
+internal sealed class WorkerSession
 {
     // A busy worker may hold queued units up to about this much estimated work per slot: enough
     // to hide a round trip when calls are short, so throughput does not wait on the wire; none
@@ -20,15 +19,37 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
     // Bounds the backlog of the very shortest calls (and so the memory they hold).
     private const int MaxUnitsPerSlot = 4096;
 
-    private long _lastHeard = Stopwatch.GetTimestamp();
+    private readonly TimeProvider _time;
+    private readonly Action<string> _abort;
+    private long _lastHeard;
+    private int _aborted;
 
-    public string Id { get; } = registration.WorkerId;
+    public WorkerSession(Register registration, Action<string> abort, TimeProvider time, int coordinatorMaxMessageBytes)
+    {
+        _time = time;
+        _abort = abort;
+        _lastHeard = time.GetTimestamp();
+        Id = registration.WorkerId;
+        Host = registration.Host;
+        Pid = registration.Pid;
+        Slots = (int)Math.Max(1, registration.Slots);
 
-    public string Host { get; } = registration.Host;
+        // A unit bigger than the worker takes would end its stream: each side reads no more than its own limit.
+        MaxMessageBytes = registration.MaxMessageBytes == 0
+            ? Math.Min(coordinatorMaxMessageBytes, ProtocolInfo.DefaultMaxMessageBytes)
+            : Math.Min(coordinatorMaxMessageBytes, (int)Math.Min(registration.MaxMessageBytes, int.MaxValue));
+    }
 
-    public int Pid { get; } = registration.Pid;
+    public string Id { get; }
 
-    public int Slots { get; } = (int)Math.Max(1, registration.Slots);
+    public string Host { get; }
+
+    public int Pid { get; }
+
+    public int Slots { get; }
+
+    /// <summary>The largest message either side of this worker's stream takes.</summary>
+    public int MaxMessageBytes { get; }
 
     public Mailbox<CoordinatorMessage> Mailbox { get; } = new();
 
@@ -61,9 +82,10 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
 
     public bool Accepting => !Draining && !Removed && Budget is null or > 0;
 
-    public TimeSpan SinceHeard => Stopwatch.GetElapsedTime(Volatile.Read(ref _lastHeard));
+    /// <summary>How long since anything arrived from it.</summary>
+    public TimeSpan SinceHeard => _time.GetElapsedTime(Volatile.Read(ref _lastHeard));
 
-    public void Heard() => Volatile.Write(ref _lastHeard, Stopwatch.GetTimestamp());
+    public void Heard() => Volatile.Write(ref _lastHeard, _time.GetTimestamp());
 
     /// <summary>Tells the worker to finish what it has and leave.</summary>
     /// <param name="coordinatorStopping">
@@ -80,18 +102,30 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
         });
     }
 
-    /// <summary>Ends the worker's stream.</summary>
-    public void Abort(string reason) => abort(reason);
+    /// <summary>Ends the worker's stream, once; safe however late, after the stream has ended too.</summary>
+    public void Abort(string reason)
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) == 0)
+        {
+            _abort(reason);
+        }
+    }
 
     /// <summary>
     /// Whether it should take a unit of the given estimated run time (NaN: unknown) now: always
-    /// into a free slot; behind running work only while its estimated backlog stays short.
+    /// into a free slot; behind running work only while its estimated backlog stays short. A unit
+    /// that runs isolated goes only to a worker that holds nothing, and nothing joins it there.
     /// </summary>
-    public bool CanTake(double estimatedNanos)
+    public bool CanTake(UnitRecord record, double estimatedNanos)
     {
-        if (!Accepting)
+        if (!Accepting || record.Size > MaxMessageBytes - ProtocolInfo.MessageOverheadBytes)
         {
             return false;
+        }
+
+        if (record.Isolated || HoldsIsolated)
+        {
+            return InFlight.Count == 0;
         }
 
         if (FreeSlots > 0)
@@ -134,4 +168,6 @@ internal sealed class WorkerSession(Register registration, Action<string> abort)
             EstimatedNanosInFlight = InFlight.Count == 0 ? 0 : Math.Max(0, EstimatedNanosInFlight - record.EstimatedNanos);
         }
     }
+
+    private bool HoldsIsolated => InFlight.First is { Value.Isolated: true };
 }

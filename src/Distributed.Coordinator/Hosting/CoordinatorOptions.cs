@@ -43,4 +43,14 @@ internal sealed class CoordinatorOptions
     /// gone, and its queued work is canceled.
     /// </summary>
     public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Tasks queued while no worker at all is connected fail after this long, with a clear error,
+    /// instead of waiting forever; <see cref="Timeout.InfiniteTimeSpan"/> waits forever. Default
+    /// 60 s: longer than a worker takes to restart or a rolling upgrade to pass.
+    /// </summary>
+    public TimeSpan NoWorkerTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>The clock every timeout runs on; a test may pass a fake one.</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
 }

@@ -79,6 +79,11 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             failures.Add("--client-timeout must be positive.");
         }
 
+        if (options.NoWorkerTimeout <= TimeSpan.Zero && options.NoWorkerTimeout != Timeout.InfiniteTimeSpan)
+        {
+            failures.Add("--no-worker-timeout must be positive (or 0 on the command line, to wait for a worker forever).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

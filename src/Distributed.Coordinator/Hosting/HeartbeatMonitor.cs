@@ -1,24 +1,25 @@
 using Distributed.Coordinator.Engine;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Distributed.Coordinator.Hosting;
 
-/// <summary>Gives up on workers not heard from within the heartbeat timeout, at every heartbeat interval.</summary>
-internal sealed class HeartbeatMonitor(CoordinatorEngine engine) : BackgroundService
+/// <summary>A standalone coordinator's watchdog, running for as long as the host does (see <see cref="EngineWatchdog"/>).</summary>
+internal sealed class HeartbeatMonitor(CoordinatorEngine engine, ILoggerFactory loggers) : IHostedService, IDisposable
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private EngineWatchdog? _watchdog;
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(engine.Options.HeartbeatInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                engine.CheckHeartbeats();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The host is stopping.
-        }
+        _watchdog = new EngineWatchdog(engine, loggers.CreateLogger("Distributed.Coordinator"));
+        return Task.CompletedTask;
     }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _watchdog?.Dispose();
 }

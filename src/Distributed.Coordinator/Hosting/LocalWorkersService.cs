@@ -1,12 +1,14 @@
 using Distributed.Coordinator.Engine;
 using Distributed.Coordinator.Supervision;
+using Distributed.Protocol.V1;
 using Microsoft.Extensions.Hosting;
 
 namespace Distributed.Coordinator.Hosting;
 
 /// <summary>
-/// A standalone coordinator's local workers (<c>--workers N</c>): started with the host, restarted
-/// when they exit, drained and stopped with it.
+/// A standalone coordinator's local workers (<c>--workers N</c>): started with the host, replaced
+/// when they exit, drained and stopped with it. If they cannot start at all, the pool is broken
+/// and every client is told.
 /// </summary>
 internal sealed class LocalWorkersService(LocalWorkerSupervisor supervisor, CoordinatorEngine engine) : IHostedService
 {
@@ -14,8 +16,13 @@ internal sealed class LocalWorkersService(LocalWorkerSupervisor supervisor, Coor
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        engine.WorkerRegistered += worker => supervisor.OnRegistered(worker.Pid);
-        engine.WorkerLost += (worker, _) => supervisor.OnLost(worker.Pid);
+        supervisor.Attach(engine);
+        supervisor.CannotStartWorkers += reason => engine.Break(new ErrorInfo
+        {
+            Kind = ErrorKind.Broken,
+            Type = "Distributed.Futures.BrokenExecutorException",
+            Message = $"The coordinator cannot start its local worker processes: {reason}.",
+        });
         supervisor.Start();
         return Task.CompletedTask;
     }

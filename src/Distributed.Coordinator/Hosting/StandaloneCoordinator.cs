@@ -65,6 +65,11 @@ internal static class StandaloneCoordinator
                 MaxRetries = options.MaxRetries,
                 HeartbeatInterval = options.HeartbeatInterval,
                 HeartbeatTimeout = options.HeartbeatTimeout,
+                ClientTimeout = options.ClientTimeout,
+                NoWorkerTimeout = options.NoWorkerTimeout,
+                NoWorkerTimeoutSetting = "--no-worker-timeout",
+                MaxMessageBytes = options.MaxMessageBytes,
+                Time = options.Time,
             },
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Distributed.Coordinator")));
         builder.Services.AddGrpc(grpc =>
@@ -73,7 +78,10 @@ internal static class StandaloneCoordinator
             grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
             grpc.MaxSendMessageSize = options.MaxMessageBytes;
         });
-        builder.Services.AddGrpcHealthChecks();
+        // Health answers each Check from the engine's state (not a cached poll): "" is the whole
+        // service (not serving while broken, or while tasks wait with no worker connected).
+        builder.Services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false)
+            .AddCheck<CoordinatorHealthCheck>("workers");
         builder.Services.AddGrpcReflection();
         builder.Services.AddHostedService<HeartbeatMonitor>();
         if (localSocket is not null)
@@ -160,7 +168,7 @@ internal static class StandaloneCoordinator
 
     private static LocalWorkerSupervisor NewSupervisor(CoordinatorOptions options, string localSocket, ILoggerFactory loggers)
     {
-        var arguments = new List<string> { "--no-reconnect", "--connect-timeout", "30" };
+        var arguments = new List<string> { "--no-reconnect", "--connect-timeout", "30", "--max-message-bytes", $"{options.MaxMessageBytes}" };
         foreach (var assembly in options.TaskAssemblies)
         {
             arguments.Add("--assembly");
@@ -176,6 +184,7 @@ internal static class StandaloneCoordinator
             (int)WorkerRuntime.Outcome.InitializerFailed)
         {
             Slots = options.WorkerSlots,
+            Time = options.Time,
             Environment = options.Token is { } token
                 ? new Dictionary<string, string> { [TokenSource.EnvironmentVariable] = token }
                 : new Dictionary<string, string>(),
@@ -205,5 +214,7 @@ internal static class StandaloneCoordinator
         to.HeartbeatTimeout = from.HeartbeatTimeout;
         to.MaxRetries = from.MaxRetries;
         to.ClientTimeout = from.ClientTimeout;
+        to.NoWorkerTimeout = from.NoWorkerTimeout;
+        to.Time = from.Time;
     }
 }

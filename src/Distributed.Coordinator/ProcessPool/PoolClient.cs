@@ -1,4 +1,5 @@
 using Distributed.Coordinator.Engine;
+using Distributed.Protocol;
 using Distributed.Protocol.Client;
 using Distributed.Protocol.V1;
 
@@ -27,6 +28,9 @@ internal sealed class PoolClient : IClientSink, IUnitSender
 
     public UnitRegistry Units { get; } = new("ProcessPoolExecutor-results");
 
+    public (int Bytes, string Setting) CallLimit =>
+        (_engine.Options.MaxMessageBytes - ProtocolInfo.MessageOverheadBytes, "ProcessPoolOptions.MaxMessageBytes");
+
     /// <summary>Registers a unit's client half and sends the unit to the engine.</summary>
     public void Send(CallUnit unit, FunctionRef function, IUnitFutures futures)
     {
@@ -50,6 +54,18 @@ internal sealed class PoolClient : IClientSink, IUnitSender
         return reply.Wait(_cancelReplyLimit) && reply.Result;
     }
 
+    public Task WithdrawFromAsync(ulong unitId, uint index)
+    {
+        Units.ApplyWithdrawn(_engine.Withdraw(Session, new Withdrawal { From = { new UnitIndex { UnitId = unitId, Index = index } } }));
+        return Task.CompletedTask;
+    }
+
+    public Task WithdrawAllAsync()
+    {
+        Units.ApplyWithdrawn(_engine.Withdraw(Session, new Withdrawal { All = true }));
+        return Task.CompletedTask;
+    }
+
     public void Forget(ulong unitId) => Units.Forget(unitId);
 
     public void RunCallbacks(Action callbacks) => Units.RunCallbacks(callbacks);
@@ -57,6 +73,10 @@ internal sealed class PoolClient : IClientSink, IUnitSender
     public void OnOutcomes(IReadOnlyList<UnitOutcome> outcomes) => Units.Deliver(outcomes);
 
     public void OnRunning(IReadOnlyList<UnitProgress> progress) => Units.MarkRunning(progress);
+
+    public void OnWithdrawn(Withdrawn withdrawn) => Units.ApplyWithdrawn(withdrawn);
+
+    public void OnRejected(ulong unitId, ErrorInfo error) => Units.Reject(unitId, error);
 
     public void OnBroken(ErrorInfo error)
     {

@@ -15,6 +15,10 @@ namespace Distributed.Coordinator.ProcessPool;
 /// domain socket, the supervisor of the local worker processes, and the heartbeat check. Created
 /// on the first submit; the work queues in the engine while the rest starts in the background.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The watchdog's timer is disposed by ShutdownAsync, the runtime's one way to end.")]
 internal sealed partial class PoolRuntime
 {
     // Workers that were told to drain get this long to leave before they are killed.
@@ -27,7 +31,7 @@ internal sealed partial class PoolRuntime
     private readonly ILogger _logger;
     private readonly LocalWorkerSupervisor _supervisor;
     private WebApplication? _host;
-    private ITimer? _heartbeats;
+    private EngineWatchdog? _watchdog;
 
     private PoolRuntime(ProcessPoolOptions options, int workers, FunctionRef? initializer, ILoggerFactory loggers)
     {
@@ -42,6 +46,10 @@ internal sealed partial class PoolRuntime
                 MaxTasksPerWorker = options.MaxTasksPerChild,
                 Initializer = initializer,
                 AcceptAssemblyPaths = true,
+                NoWorkerTimeout = options.NoWorkerTimeout,
+                NoWorkerTimeoutSetting = "ProcessPoolOptions.NoWorkerTimeout",
+                MaxMessageBytes = options.MaxMessageBytes,
+                Time = options.TimeProvider,
             },
             loggers.CreateLogger("Distributed.Coordinator"));
         Client = new PoolClient(Engine);
@@ -51,12 +59,11 @@ internal sealed partial class PoolRuntime
                 options.WorkerProgramPath ?? WorkerProgram.DefaultPath,
                 $"unix:{SocketPath}",
                 $"local-{Environment.ProcessId}",
-                ["--embedded"],
-                (int)WorkerRuntime.Outcome.InitializerFailed),
+                ["--embedded", "--max-message-bytes", $"{options.MaxMessageBytes}"],
+                (int)WorkerRuntime.Outcome.InitializerFailed) { Time = options.TimeProvider },
             loggers.CreateLogger("Distributed.Coordinator.Supervision"));
 
-        Engine.WorkerRegistered += worker => _supervisor.OnRegistered(worker.Pid);
-        Engine.WorkerLost += (worker, _) => _supervisor.OnLost(worker.Pid);
+        _supervisor.Attach(Engine);
         Engine.InitializerFailed += _ => _supervisor.Kill();
         _supervisor.CannotStartWorkers += reason => Break($"The process pool cannot start worker processes: {reason}.");
     }
@@ -96,7 +103,7 @@ internal sealed partial class PoolRuntime
         Log.Teardown(_logger, "draining the workers");
         Engine.DrainAll();
         await _supervisor.StopAsync(s_drainGrace).ConfigureAwait(false);
-        _heartbeats?.Dispose();
+        _watchdog?.Dispose();
         Log.Teardown(_logger, "stopping the service");
         if (_host is not null)
         {
@@ -117,9 +124,8 @@ internal sealed partial class PoolRuntime
             // Workers start while the service does (they wait for its socket), which saves the
             // service's start-up time from the time to the first result.
             _supervisor.Start();
-            _host = await CoordinatorHost.StartEmbeddedAsync(Engine, SocketPath, ProtocolInfo.DefaultMaxMessageBytes, _loggers).ConfigureAwait(false);
-            var interval = Engine.Options.HeartbeatInterval;
-            _heartbeats = TimeProvider.System.CreateTimer(_ => Engine.CheckHeartbeats(), null, interval, interval);
+            _watchdog = new EngineWatchdog(Engine, _logger);
+            _host = await CoordinatorHost.StartEmbeddedAsync(Engine, SocketPath, Engine.Options.MaxMessageBytes, _loggers).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Whatever stops the service from starting breaks the pool, with the reason.
         catch (Exception error)

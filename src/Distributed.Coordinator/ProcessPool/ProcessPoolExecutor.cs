@@ -46,12 +46,17 @@ public sealed class ProcessPoolExecutor : Executor
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.MaxWorkers is <= 0 || options.MaxTasksPerChild is <= 0 || options.MaxRetries < 0
-            || options.HeartbeatInterval <= TimeSpan.Zero || options.HeartbeatTimeout <= options.HeartbeatInterval)
+            || options.HeartbeatInterval <= TimeSpan.Zero || options.HeartbeatTimeout <= options.HeartbeatInterval
+            || (options.NoWorkerTimeout <= TimeSpan.Zero && options.NoWorkerTimeout != Timeout.InfiniteTimeSpan)
+            || options.MaxMessageBytes < ProtocolInfo.MinMaxMessageBytes)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(options),
-                "MaxWorkers and MaxTasksPerChild must be greater than 0, MaxRetries not negative, HeartbeatInterval positive and HeartbeatTimeout longer than it.");
+                "MaxWorkers and MaxTasksPerChild must be greater than 0, MaxRetries not negative, HeartbeatInterval positive and HeartbeatTimeout longer than it, " +
+                "NoWorkerTimeout positive (or infinite), and MaxMessageBytes at least 65536.");
         }
+
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
 
         _options = options;
         _initializer = options.Initializer is null ? null : FunctionIdentity.Describe(options.Initializer);
@@ -203,7 +208,8 @@ public sealed class ProcessPoolExecutor : Executor
 
         if (cancelFutures)
         {
-            runtime.Client.Units.CancelAllNotStarted();
+            // One request to the engine: every queued item is canceled before this returns.
+            runtime.Client.WithdrawAllAsync().GetAwaiter().GetResult();
         }
 
         return (runtime, teardown);

@@ -38,6 +38,24 @@ public sealed class ProcessPoolOptions
     /// </summary>
     public string? WorkerProgramPath { get; set; }
 
+    /// <summary>
+    /// Tasks queued while the pool has no worker process at all (every one died, and replacements
+    /// keep dying before they are ready) fail after this long with a
+    /// <see cref="BrokenExecutorException"/> that says why, instead of waiting forever; the pool
+    /// itself goes on. Default 60 seconds; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
+    /// </summary>
+    public TimeSpan NoWorkerTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// The largest message between the pool and its workers: a call whose arguments do not fit
+    /// fails its own future with an <see cref="ArgumentException"/>, a result that does not fit
+    /// fails its own future with an exception naming its size; both name this limit. Default 64 MiB.
+    /// </summary>
+    public int MaxMessageBytes { get; set; } = Distributed.Protocol.ProtocolInfo.DefaultMaxMessageBytes;
+
+    /// <summary>The clock the pool's timeouts (heartbeats, no-worker timeout, restart backoff) run on; default the system clock.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>Where the pool's own diagnostics go; default nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

@@ -9,8 +9,9 @@ namespace Distributed.Coordinator.Services;
 
 /// <summary>
 /// The face clients (RemoteExecutor) use: one long-lived stream per client for submits, cancels
-/// and outcomes; unary calls for status and shutdown. When a client goes away, the coordinator
-/// cancels what it still had queued and frees it; what was already running finishes unheard.
+/// and outcomes; unary calls for status and shutdown. When a client goes away, or falls silent
+/// past the client timeout, the coordinator cancels what it still had queued and frees it; what
+/// was already running finishes unheard. A client that sends what cannot be read hears why.
 /// </summary>
 internal sealed partial class ExecutorServiceImpl(
     CoordinatorEngine engine,
@@ -23,12 +24,39 @@ internal sealed partial class ExecutorServiceImpl(
         ServerCallContext context)
     {
         var connection = new RemoteClientConnection(engine);
-        var session = engine.OpenClient(context.Peer, connection);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        string? abortReason = null;
+        var session = engine.OpenClient(context.Peer, connection, reason =>
+        {
+            abortReason = reason;
+            try
+            {
+                stop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stream has ended already.
+            }
+        });
         connection.Session = session;
         Log.ClientConnected(logger, context.Peer);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        var writer = WriteAsync(connection.Mailbox, responseStream, stop.Token);
+
+        // Told first, so the client sizes its messages to this coordinator and keeps in touch often enough.
+        var options = engine.Options;
+        connection.Mailbox.Post(e => e.Opened = new OpenReply
+        {
+            MaxMessageBytes = (uint)options.MaxMessageBytes,
+            HeartbeatIntervalMs = (uint)Math.Max(10, options.ClientTimeout.TotalMilliseconds / 4),
+        });
+        var writer = MailboxWriter.RunAsync(
+            connection.Mailbox,
+            (message, token) => responseStream.WriteAsync(message, token),
+            message => MessageParts.Split(message, connection.ClientMaxMessageBytes),
+            () => connection.HeartbeatInterval,
+            () => new ClientEvent { Heartbeat = true },
+            stop.Token);
         string reason = "it closed its stream";
+        Exception? badMessage = null;
         try
         {
             while (await requestStream.MoveNext(stop.Token).ConfigureAwait(false))
@@ -36,16 +64,37 @@ internal sealed partial class ExecutorServiceImpl(
                 connection.Handle(requestStream.Current);
             }
         }
-        catch (Exception error) when (error is OperationCanceledException or IOException or RpcException or InvalidOperationException)
+#pragma warning disable CA1031 // Whatever ends the stream, the client is detached; a bad message is answered below.
+        catch (Exception error)
+#pragma warning restore CA1031
         {
-            reason = lifetime.ApplicationStopping.IsCancellationRequested ? "the coordinator is stopping" : $"its connection broke ({error.Message})";
+            reason = abortReason
+                ?? (lifetime.ApplicationStopping.IsCancellationRequested ? "the coordinator is stopping" : StreamFailures.Describe(error));
+            if (StreamFailures.IsBadMessage(error, stop.Token))
+            {
+                badMessage = error;
+                reason = $"it sent a message the coordinator could not read ({error.Message})";
+            }
         }
         finally
         {
             int canceled = engine.DetachClient(session);
-            Log.ClientLeft(logger, context.Peer, reason, canceled);
-            await stop.CancelAsync().ConfigureAwait(false);
+            if (badMessage is null && abortReason is null)
+            {
+                Log.ClientLeft(logger, context.Peer, reason, canceled);
+            }
+            else
+            {
+                Log.ClientRefused(logger, context.Peer, reason, canceled);
+            }
+
+            session.Abort(reason);
             await writer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        if (badMessage is not null)
+        {
+            throw StreamFailures.Refusal(badMessage, "client", options.MaxMessageBytes);
         }
     }
 
@@ -59,15 +108,6 @@ internal sealed partial class ExecutorServiceImpl(
         return Task.FromResult(new ShutdownReply());
     }
 
-    private static async Task WriteAsync(Mailbox<ClientEvent> mailbox, IServerStreamWriter<ClientEvent> stream, CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var message = await mailbox.TakeAsync(cancellationToken).ConfigureAwait(false);
-            await stream.WriteAsync(message, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 40, Level = LogLevel.Information, Message = "Client {Peer} connected")]
@@ -78,5 +118,8 @@ internal sealed partial class ExecutorServiceImpl(
 
         [LoggerMessage(EventId = 42, Level = LogLevel.Warning, Message = "Client {Peer} asked the coordinator to shut down (cancel queued: {CancelQueued})")]
         public static partial void ShutdownRequested(ILogger logger, string peer, bool cancelQueued);
+
+        [LoggerMessage(EventId = 43, Level = LogLevel.Warning, Message = "Client {Peer} was dropped: {Reason}; {Canceled} queued items canceled")]
+        public static partial void ClientRefused(ILogger logger, string peer, string reason, int canceled);
     }
 }

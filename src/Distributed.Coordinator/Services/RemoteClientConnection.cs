@@ -16,10 +16,31 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
 
     public ClientSession? Session { get; set; }
 
+    /// <summary>The largest message the client takes: the default until its hello says otherwise.</summary>
+    public int ClientMaxMessageBytes { get; private set; } = ProtocolInfo.DefaultMaxMessageBytes;
+
+    /// <summary>How often the client wants to hear from the coordinator at least; never until its hello says.</summary>
+    public TimeSpan HeartbeatInterval { get; private set; } = Timeout.InfiniteTimeSpan;
+
     /// <summary>Acts on one message from the client.</summary>
     public void Handle(ClientMessage message)
     {
         var session = Session!;
+        session.Heard();
+        if (message.Hello is { } hello)
+        {
+            if (hello.MaxMessageBytes >= ProtocolInfo.MinMaxMessageBytes)
+            {
+                ClientMaxMessageBytes = (int)Math.Min(hello.MaxMessageBytes, int.MaxValue);
+            }
+
+            session.MaxOutcomeBytes = Math.Min(ClientMaxMessageBytes, engine.Options.MaxMessageBytes);
+            if (hello.HeartbeatIntervalMs > 0)
+            {
+                HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Max(hello.HeartbeatIntervalMs, 10));
+            }
+        }
+
         foreach (var definition in message.Functions)
         {
             // A path from the client's machine means nothing here, and a standalone worker never
@@ -41,7 +62,7 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
             catch (InvalidOperationException closed)
             {
                 var error = new ErrorInfo { Kind = ErrorKind.Rejected, Type = typeof(InvalidOperationException).FullName, Message = $"The coordinator no longer accepts work: {closed.Message}" };
-                Mailbox.Post(e => e.Rejected.Add(new RejectedUnit { UnitId = unitId, Error = error }));
+                OnRejected(unitId, error);
             }
         }
 
@@ -54,11 +75,24 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
                 TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
                 TaskScheduler.Default);
         }
+
+        foreach (var withdrawal in message.Withdrawals)
+        {
+            var answer = engine.Withdraw(session, withdrawal);
+            if (answer.RequestId != 0 || answer.UnitIds.Count > 0 || answer.Items.Count > 0)
+            {
+                OnWithdrawn(answer);
+            }
+        }
     }
 
     public void OnOutcomes(IReadOnlyList<UnitOutcome> outcomes) => Mailbox.Post(e => e.Outcomes.AddRange(outcomes));
 
     public void OnRunning(IReadOnlyList<UnitProgress> progress) => Mailbox.Post(e => e.Running.AddRange(progress));
+
+    public void OnWithdrawn(Withdrawn withdrawn) => Mailbox.Post(e => e.Withdrawn.Add(withdrawn));
+
+    public void OnRejected(ulong unitId, ErrorInfo error) => Mailbox.Post(e => e.Rejected.Add(new RejectedUnit { UnitId = unitId, Error = error }));
 
     public void OnBroken(ErrorInfo error) => Mailbox.Post(e => e.Broken = error);
 }

@@ -1,30 +1,47 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using Distributed.Coordinator.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace Distributed.Coordinator.Supervision;
 
 /// <summary>
-/// Starts the local worker processes, restarts any that exits (a crash, a task that called
-/// Environment.Exit, a worker replaced after its task budget), and stops them all at the end. It
-/// gives up, and reports that workers cannot be started at all, when the worker program is missing
-/// or its processes keep exiting before they ever register.
+/// Starts the local worker processes, replaces any that exits (a crash, a kill, a task that called
+/// Environment.Exit, a worker retired after its task budget) for as long as the pool lives, with a
+/// capped backoff while replacements die before registering, and stops them all at the end. It
+/// gives up, and reports that workers cannot be started at all, only on evidence (see
+/// <see cref="WorkerExitVerdict"/>): the program is missing, the initializer failed, or workers
+/// keep failing to start and say why.
 /// </summary>
-internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings, ILogger logger)
+internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings, ILogger logger) : IWorkerExits
 {
-    // Exits before registering, in a row, that mean the program cannot run here at all.
-    private const int EarlyExitsBeforeGivingUp = 3;
+    // Start failures with evidence, in a row (no worker registering between), that mean workers cannot start here.
+    private const int StartFailuresBeforeGivingUp = 3;
+
+    // How many ended workers are remembered, for a stream that breaks after its process is gone.
+    private const int RememberedExits = 64;
+
+    private static readonly TimeSpan s_firstBackoff = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan s_maxBackoff = TimeSpan.FromSeconds(2);
+
+    // How long an exit waits for the rest of the process's standard error.
+    private static readonly TimeSpan s_errorsPatience = TimeSpan.FromSeconds(1);
 
     private readonly object _lock = new();
-    private readonly List<Process> _running = [];
-    private readonly HashSet<int> _registered = [];
+    private readonly Dictionary<string, LocalWorker> _running = [];
+    private readonly Dictionary<string, string> _exits = [];
+    private readonly Queue<string> _exitOrder = new();
     private readonly TaskCompletionSource _allExited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextWorker;
-    private int _earlyExitsInARow;
+    private int _exitsBeforeRegistering;
+    private int _startFailuresInARow;
     private bool _stopping;
 
     /// <summary>Raised once, with the reason, when worker processes cannot be started at all.</summary>
     public event Action<string>? CannotStartWorkers;
+
+    /// <summary>Raised when a worker exited before it registered, with how: why no worker comes, for the messages that say so.</summary>
+    public event Action<string>? Trouble;
 
     /// <summary>The ids of the worker processes running now.</summary>
     public IReadOnlyList<int> ProcessIds
@@ -33,9 +50,21 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         {
             lock (_lock)
             {
-                return _running.Select(p => p.Id).ToList();
+                return _running.Values.Select(w => w.Pid).ToList();
             }
         }
+    }
+
+    /// <summary>
+    /// Wires the supervisor to the engine its workers serve: it learns which registered and which
+    /// were given up on (to kill), and the engine learns how each process ended and why none comes.
+    /// </summary>
+    public void Attach(CoordinatorEngine engine)
+    {
+        engine.WorkerExits = this;
+        engine.WorkerRegistered += worker => OnRegistered(worker.Id);
+        engine.WorkerLost += (worker, _) => OnLost(worker.Id);
+        Trouble += engine.NoteWorkerTrouble;
     }
 
     public void Start()
@@ -49,29 +78,44 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         }
     }
 
-    /// <summary>The engine admitted the worker with this process id.</summary>
-    public void OnRegistered(int pid)
+    /// <summary>The engine admitted the worker with this id.</summary>
+    public void OnRegistered(string workerId)
     {
         lock (_lock)
         {
-            if (_running.Any(p => p.Id == pid))
+            if (_running.TryGetValue(workerId, out var worker))
             {
-                _registered.Add(pid);
-                _earlyExitsInARow = 0;
+                worker.Registered = true;
+                _exitsBeforeRegistering = 0;
+                _startFailuresInARow = 0;
             }
         }
     }
 
     /// <summary>The engine gave up on a worker (no heartbeat): if it is ours, it is killed, and replaced.</summary>
-    public void OnLost(int pid)
+    public void OnLost(string workerId)
     {
-        Process? process;
+        LocalWorker? worker;
         lock (_lock)
         {
-            process = _running.FirstOrDefault(p => p.Id == pid);
+            worker = _running.GetValueOrDefault(workerId);
         }
 
-        KillQuietly(process);
+        KillQuietly(worker?.Process);
+    }
+
+    /// <inheritdoc/>
+    public Task<string>? WhenExited(string workerId)
+    {
+        lock (_lock)
+        {
+            if (_running.TryGetValue(workerId, out var worker))
+            {
+                return worker.Exit.Task;
+            }
+
+            return _exits.TryGetValue(workerId, out var exit) ? Task.FromResult(exit) : null;
+        }
     }
 
     /// <summary>Lets the workers leave (they were told to drain), and kills any still there after <paramref name="grace"/>.</summary>
@@ -86,7 +130,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
             }
         }
 
-        if (await Task.WhenAny(_allExited.Task, Task.Delay(grace)).ConfigureAwait(false) != _allExited.Task)
+        if (await Task.WhenAny(_allExited.Task, Task.Delay(grace, settings.Time)).ConfigureAwait(false) != _allExited.Task)
         {
             Kill();
         }
@@ -118,7 +162,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         lock (_lock)
         {
             _stopping = true;
-            running = [.. _running];
+            running = _running.Values.Select(w => w.Process).ToList();
             if (running.Count == 0)
             {
                 _allExited.TrySetResult();
@@ -137,7 +181,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
             return;
         }
 
-        var start = new ProcessStartInfo(WorkerProgram.DotnetHost()) { UseShellExecute = false };
+        var start = new ProcessStartInfo(WorkerProgram.DotnetHost()) { UseShellExecute = false, RedirectStandardError = true };
         start.ArgumentList.Add(settings.ProgramPath);
         foreach (var argument in new[] { "--coordinator", settings.Coordinator, "--worker-id", id, "--slots", $"{settings.Slots}" }.Concat(settings.ExtraArguments))
         {
@@ -151,12 +195,16 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        process.Exited += (_, _) => OnExited(process);
+        var worker = new LocalWorker(id, process);
+        process.ErrorDataReceived += (_, line) => worker.OnErrorLine(line.Data);
+        process.Exited += (_, _) => OnExited(worker);
         try
         {
             process.Start();
-            _running.Add(process);
-            Log.WorkerStarted(logger, id, process.Id);
+            worker.Pid = process.Id;
+            _running[id] = worker;
+            process.BeginErrorReadLine();
+            Log.WorkerStarted(logger, id, worker.Pid);
         }
         catch (Exception error) when (error is Win32Exception or InvalidOperationException)
         {
@@ -165,20 +213,25 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         }
     }
 
-    private void OnExited(Process process)
+    private void OnExited(LocalWorker worker)
     {
+        // The process may end before its last words are read; they are the evidence, so wait for them (briefly).
+        worker.ErrorsClosed.Wait(s_errorsPatience);
+        int exitCode = worker.Process.ExitCode;
+        string? trouble = null;
         lock (_lock)
         {
             // StartWorkerLocked holds the lock across Start, so a process that exits at once is listed
             // by the time this runs; one that is not listed never started.
-            if (!_running.Remove(process))
+            if (!_running.Remove(worker.Id))
             {
                 return;
             }
 
-            bool registered = _registered.Remove(process.Id);
-            int exitCode = process.ExitCode;
-            process.Dispose();
+            var verdict = WorkerExitVerdict.Judge(worker.Registered, exitCode, worker.Tail, settings.InitializerFailedExitCode);
+            RememberExitLocked(worker.Id, Signals.DescribeExit(exitCode));
+            worker.Exit.TrySetResult(Signals.DescribeExit(exitCode));
+            worker.Process.Dispose();
             if (_stopping)
             {
                 if (_running.Count == 0)
@@ -189,22 +242,82 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
                 return;
             }
 
-            Log.WorkerExited(logger, exitCode, registered);
-            if (exitCode == settings.InitializerFailedExitCode)
+            TimeSpan delay = TimeSpan.Zero;
+            switch (verdict.Kind)
             {
-                // Starting more would fail the same way. The engine breaks the pool when the worker's
-                // report arrives; this covers a report that was lost with the process.
-                GiveUpLocked($"the pool's initializer failed in worker process {process.Id} (exit code {exitCode}); see its output above");
-                return;
+                case WorkerExitKind.InitializerFailed:
+                    // The engine breaks the pool when the worker's report arrives; this covers a report lost with the process.
+                    Log.WorkerExited(logger, worker.Id, worker.Pid, verdict.Evidence, "giving up");
+                    GiveUpLocked($"the pool's initializer failed in worker process {worker.Pid} ({verdict.Evidence})");
+                    return;
+                case WorkerExitKind.StartFailure when ++_startFailuresInARow >= StartFailuresBeforeGivingUp:
+                    Log.WorkerExited(logger, worker.Id, worker.Pid, verdict.Evidence, "giving up");
+                    GiveUpLocked($"{_startFailuresInARow} worker processes in a row could not start; the last ended with {verdict.Evidence}");
+                    return;
+                case WorkerExitKind.Churn when worker.Registered:
+                    _exitsBeforeRegistering = 0;
+                    break;
+                default:
+                    delay = Backoff(++_exitsBeforeRegistering);
+                    trouble = $"worker process {worker.Pid} ended with {verdict.Evidence}";
+                    break;
             }
 
-            if (!registered && ++_earlyExitsInARow >= EarlyExitsBeforeGivingUp)
+            string decision = $"starting a replacement in {delay.TotalMilliseconds:F0} ms";
+            if (worker.Registered && exitCode == 0)
             {
-                GiveUpLocked($"worker processes exited {_earlyExitsInARow} times in a row before registering (last exit code {exitCode}); see their output above");
-                return;
+                // A worker that was retired (its task budget) or drained: the ordinary case.
+                Log.WorkerLeft(logger, worker.Id, worker.Pid, decision);
+            }
+            else
+            {
+                Log.WorkerExited(logger, worker.Id, worker.Pid, verdict.Evidence, decision);
             }
 
+            ScheduleReplacementLocked(delay);
+        }
+
+        if (trouble is not null)
+        {
+            Trouble?.Invoke(trouble);
+        }
+    }
+
+    /// <summary>None for a worker that served; then doubling from 50 ms to 2 s while replacements keep dying before they register.</summary>
+    private static TimeSpan Backoff(int exitsBeforeRegistering) =>
+        TimeSpan.FromTicks(Math.Min(s_maxBackoff.Ticks, s_firstBackoff.Ticks << Math.Min(exitsBeforeRegistering - 1, 16)));
+
+    private void ScheduleReplacementLocked(TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
             StartWorkerLocked();
+            return;
+        }
+
+        _ = Task.Delay(delay, settings.Time).ContinueWith(
+            _ =>
+            {
+                lock (_lock)
+                {
+                    if (!_stopping)
+                    {
+                        StartWorkerLocked();
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void RememberExitLocked(string workerId, string exit)
+    {
+        _exits[workerId] = exit;
+        _exitOrder.Enqueue(workerId);
+        if (_exitOrder.Count > RememberedExits)
+        {
+            _exits.Remove(_exitOrder.Dequeue());
         }
     }
 
@@ -230,8 +343,11 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "Started local worker {WorkerId} as process {Pid}")]
         public static partial void WorkerStarted(ILogger logger, string workerId, int pid);
 
-        [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "A local worker exited with code {ExitCode} (registered: {Registered}); starting a replacement")]
-        public static partial void WorkerExited(ILogger logger, int exitCode, bool registered);
+        [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Local worker {WorkerId} (pid {Pid}) ended with {Exit}; {Decision}")]
+        public static partial void WorkerExited(ILogger logger, string workerId, int pid, string exit, string decision);
+
+        [LoggerMessage(EventId = 22, Level = LogLevel.Information, Message = "Local worker {WorkerId} (pid {Pid}) left; {Decision}")]
+        public static partial void WorkerLeft(ILogger logger, string workerId, int pid, string decision);
     }
 }
 
@@ -255,4 +371,7 @@ internal sealed record SupervisorSettings(
 
     /// <summary>Environment variables for every worker (the token, for one).</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The clock the backoff between replacements runs on.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

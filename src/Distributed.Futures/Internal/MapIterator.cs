@@ -111,8 +111,7 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         {
             // As Python's _result_or_cancel: the item that timed out is canceled too.
             taking.Future?.Cancel();
-            taking.Chunk?.CancelFrom(taking.Index);
-            End(cancelRemaining: true);
+            End(cancelRemaining: true, taking.Chunk is { } chunk ? (chunk, taking.Index) : null);
             throw;
         }
     }
@@ -181,7 +180,10 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
     private void Add(TItem item)
     {
         var call = _toCall(item);
-        if (_chunkSize == 1)
+
+        // An executor that sends chunks gets them even of one item: a chunk's items are canceled
+        // together, in one message, when the Map ends early.
+        if (_chunkSize == 1 && !_executor.MapsInChunks)
         {
             _submitted.Enqueue(new Entry(_executor.SubmitForMap(call), null));
             _inFlight++;
@@ -268,18 +270,34 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
 
     private TimeoutException NewTimeout() => new($"Map timed out: result {_taken} was not ready when the deadline passed.");
 
-    private void End(bool cancelRemaining)
+    /// <param name="cancelRemaining">Cancel whatever was submitted and not handed out.</param>
+    /// <param name="alsoCancel">A chunk already taken from the queue whose items from an index on must be canceled too.</param>
+    private void End(bool cancelRemaining, (MapChunk<TResult> Chunk, int From)? alsoCancel = null)
     {
         _ended = true;
         if (cancelRemaining)
         {
+            // Every chunk's cancel starts before any is waited for: an executor that sends them
+            // elsewhere sends them together, and the Map ends after one round trip, not one per chunk.
+            var canceling = new List<Task>();
+            if (alsoCancel is var (taken, from))
+            {
+                canceling.Add(taken.CancelFromAsync(from));
+            }
+
             bool head = true;
             foreach (var entry in _submitted)
             {
                 entry.Future?.Cancel();
-                entry.Chunk?.CancelFrom(head ? _headIndex : 0);
+                if (entry.Chunk is { } chunk)
+                {
+                    canceling.Add(chunk.CancelFromAsync(head ? _headIndex : 0));
+                }
+
                 head = false;
             }
+
+            Task.WaitAll(canceling);
         }
 
         _submitted.Clear();

@@ -4,9 +4,9 @@ namespace Distributed.Protocol.Client;
 
 /// <summary>
 /// The client side of one unit: its items' outcomes, as futures (a submit) or as a Map chunk. Each
-/// item leaves the open count exactly once: settled by an outcome, failed before it was sent, or
-/// withdrawn (an outcome never settles a withdrawn item, because the worker skips it). When none is
-/// left open, the unit forgets itself from the pool's registry.
+/// item leaves the open count exactly once: settled by an outcome, failed (before it was sent, or
+/// with its whole unit), or withdrawn. When none is left open, the unit forgets itself from the
+/// client's registry.
 /// </summary>
 internal interface IUnitFutures
 {
@@ -21,9 +21,9 @@ internal interface IUnitFutures
     /// <summary>Fails an item that was never sent (its argument could not be encoded).</summary>
     void FailUnsent(int index, Exception error);
 
-    /// <summary>Fails every item not yet done: the pool was torn down under them.</summary>
+    /// <summary>Fails every item not yet done: the unit was refused, or the client was torn down under it.</summary>
     void FailAll(Exception error);
 
-    /// <summary>Cancels every item that has not started.</summary>
-    void CancelNotStarted();
+    /// <summary>The coordinator withdrew the item (null: every item not yet done); it never runs.</summary>
+    void ConfirmWithdrawn(uint? index);
 }

@@ -2,12 +2,20 @@ namespace Distributed.Protocol.Client;
 
 /// <summary>
 /// What a unit's client half needs from the client that sent it (the embedded pool's, or a remote
-/// executor's): to withdraw an item before any worker starts it, and to be forgotten once done.
+/// executor's): to withdraw items before any worker starts them, and to be forgotten once done.
 /// </summary>
 public interface IUnitLink
 {
-    /// <summary>Asks the coordinator to withdraw one item; true if it will never run.</summary>
+    /// <summary>Asks the coordinator to withdraw one item, and waits for the answer; true if it will never run.</summary>
     bool Withdraw(ulong unitId, uint index);
+
+    /// <summary>
+    /// Asks the coordinator to withdraw every item of the unit from <paramref name="index"/> on
+    /// that no worker has started. Requests made together travel together; each completes once
+    /// the items the coordinator still had queued are canceled here (items a worker holds follow
+    /// when it confirms), or the connection is gone.
+    /// </summary>
+    Task WithdrawFromAsync(ulong unitId, uint index);
 
     /// <summary>Drops a unit with no open item left from the client's registry.</summary>
     void Forget(ulong unitId);

@@ -7,6 +7,16 @@ internal interface IUnitSender : IUnitLink
 {
     UnitRegistry Units { get; }
 
+    /// <summary>The largest encoded unit that reaches a worker, and the setting that bounds it, for the error that names it.</summary>
+    (int Bytes, string Setting) CallLimit { get; }
+
     /// <summary>Registers the unit's client half and sends the unit; it names its function by <paramref name="function"/>.</summary>
     void Send(CallUnit unit, FunctionRef function, IUnitFutures futures);
+
+    /// <summary>
+    /// Withdraws, in one request, every item of this client that no worker has started. Completes
+    /// once the items the coordinator still had queued are canceled here (their futures say so);
+    /// items a worker holds follow when it confirms.
+    /// </summary>
+    Task WithdrawAllAsync();
 }

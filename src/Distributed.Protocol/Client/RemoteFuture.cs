@@ -8,15 +8,15 @@ namespace Distributed.Protocol.Client;
 /// </summary>
 internal sealed class RemoteFuture<TResult>(UnitFutures<TResult> unit, uint index) : Future<TResult>
 {
-    private int _withdrawn;
+    private int _closed;
 
     public uint Index { get; } = index;
 
     /// <summary>Marks the future running, unless it is done or canceled already.</summary>
     public void MarkRunning() => TrySetRunning();
 
-    /// <summary>True the first time only: two racing Cancel calls, or a failure and a cancel, close the item once.</summary>
-    public bool MarkWithdrawn() => Interlocked.Exchange(ref _withdrawn, 1) == 0;
+    /// <summary>True the first time only: whichever of an outcome, a failure or a cancel closes the item first, closes it once.</summary>
+    public bool TryClose() => Interlocked.Exchange(ref _closed, 1) == 0;
 
     protected override bool TryWithdraw() => unit.TryWithdraw(this);
 }

@@ -75,17 +75,23 @@ internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
         }
     }
 
-    public override void CancelFrom(int index)
+    public override void CancelFrom(int index) => CancelFromAsync(index).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Asks the coordinator to withdraw the items from <paramref name="index"/> on, in one request:
+    /// those no worker started are canceled when its answer arrives, and never run.
+    /// </summary>
+    public override Task CancelFromAsync(int index)
     {
         for (int i = index; i < _states.Length; i++)
         {
-            if (IsDone(i) || !_link.Withdraw(UnitId, (uint)i))
+            if (!IsDone(i))
             {
-                continue;
+                return _link.WithdrawFromAsync(UnitId, (uint)i);
             }
-
-            Close(i, Canceled, default!, null);
         }
+
+        return Task.CompletedTask;
     }
 
     public void Settle(UnitOutcome outcome)
@@ -148,7 +154,23 @@ internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
         }
     }
 
-    public void CancelNotStarted() => CancelFrom(0);
+    public void ConfirmWithdrawn(uint? index)
+    {
+        if (index is { } one)
+        {
+            if (one < _states.Length)
+            {
+                Close((int)one, Canceled, default!, null);
+            }
+
+            return;
+        }
+
+        for (int i = 0; i < _states.Length; i++)
+        {
+            Close(i, Canceled, default!, null);
+        }
+    }
 
     /// <summary>Gives an open item its outcome (a second outcome for the same item is ignored).</summary>
     private void Close(int index, byte state, TResult result, Exception? error)

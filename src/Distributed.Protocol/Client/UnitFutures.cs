@@ -1,4 +1,3 @@
-using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
 namespace Distributed.Protocol.Client;
@@ -44,11 +43,7 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
             return false;
         }
 
-        if (future.MarkWithdrawn())
-        {
-            Close(1);
-        }
-
+        CloseItem(future);
         return true;
     }
 
@@ -60,13 +55,13 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
         int settled = 0;
         for (uint index = 0; index < _futures.Length; index++)
         {
-            if (skipped?.Contains(index) == true)
+            var future = _futures[index];
+            if (skipped?.Contains(index) == true || !future.TryClose())
             {
                 continue;
             }
 
             settled++;
-            var future = _futures[index];
             if (errors?.TryGetValue(index, out var error) == true)
             {
                 future.TrySetException(ErrorCodec.Decode(error), _link.RunCallbacks);
@@ -99,31 +94,48 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
     public void FailUnsent(int index, Exception error)
     {
         _futures[index].TrySetException(error);
-        if (_futures[index].MarkWithdrawn())
+        CloseItem(_futures[index]);
+    }
+
+    public void FailAll(Exception error)
+    {
+        int closed = 0;
+        foreach (var future in _futures)
+        {
+            future.TrySetException(error, _link.RunCallbacks);
+            closed += future.TryClose() ? 1 : 0;
+        }
+
+        Close(closed);
+    }
+
+    public void ConfirmWithdrawn(uint? index)
+    {
+        int closed = 0;
+        uint end = Math.Min(index is { } one ? one + 1 : uint.MaxValue, (uint)_futures.Length);
+        for (uint i = index ?? 0; i < end; i++)
+        {
+            var future = _futures[i];
+            if (!future.IsDone && future.TryCancelWithdrawn(_link.RunCallbacks) && future.TryClose())
+            {
+                closed++;
+            }
+        }
+
+        Close(closed);
+    }
+
+    private void CloseItem(RemoteFuture<TResult> future)
+    {
+        if (future.TryClose())
         {
             Close(1);
         }
     }
 
-    public void FailAll(Exception error)
-    {
-        foreach (var future in _futures)
-        {
-            future.TrySetException(error, _link.RunCallbacks);
-        }
-    }
-
-    public void CancelNotStarted()
-    {
-        foreach (var future in _futures)
-        {
-            future.Cancel();
-        }
-    }
-
     private void Close(int items)
     {
-        if (Interlocked.Add(ref _open, -items) == 0)
+        if (items > 0 && Interlocked.Add(ref _open, -items) == 0)
         {
             _link.Forget(_unitId);
         }

@@ -116,8 +116,22 @@ internal sealed class UnitRegistry(string deliveryThreadName)
         }
     }
 
-    /// <summary>Cancels every item whose work has not started (a shutdown with cancelFutures).</summary>
-    public void CancelAllNotStarted() => Snapshot().ForEach(unit => unit.CancelNotStarted());
+    /// <summary>Cancels the items the coordinator withdrew: they never run.</summary>
+    public void ApplyWithdrawn(Withdrawn withdrawn)
+    {
+        foreach (ulong unitId in withdrawn.UnitIds)
+        {
+            Find(unitId)?.ConfirmWithdrawn(null);
+        }
+
+        foreach (var item in withdrawn.Items)
+        {
+            Find(item.UnitId)?.ConfirmWithdrawn(item.Index);
+        }
+    }
+
+    /// <summary>Fails every item of a unit the coordinator refused.</summary>
+    public void Reject(ulong unitId, ErrorInfo error) => Find(unitId)?.FailAll(ErrorCodec.Decode(error));
 
     /// <summary>Fails every item still open and forgets every unit.</summary>
     public void FailAll(Exception error)
@@ -148,13 +162,5 @@ internal sealed class UnitRegistry(string deliveryThreadName)
         var empty = _empty;
         _empty = null;
         return empty;
-    }
-
-    private List<IUnitFutures> Snapshot()
-    {
-        lock (_lock)
-        {
-            return [.. _units.Values];
-        }
     }
 }

@@ -8,7 +8,7 @@ internal static class UnitSubmission
     /// <summary>
     /// Describes the function (an <see cref="ArgumentException"/> if it cannot be sent), encodes the
     /// arguments, creates the unit's client half and sends it. An item whose argument cannot be
-    /// encoded fails its own future and is never sent.
+    /// encoded fails its own future and is never sent; so does a unit too large to reach a worker.
     /// </summary>
     /// <param name="sender">Gets the client to send with; asked only once the function has passed, so
     /// a function that cannot be sent starts no workers and opens no connection.</param>
@@ -24,8 +24,17 @@ internal static class UnitSubmission
         var reference = FunctionIdentity.Describe(function);
         var (parameterTypes, returnType) = FunctionIdentity.Signature(function);
         var client = sender();
-        var (unit, failures) = CallEncoder.Encode(0, calls, parameterTypes, $"{reference.TypeName}.{reference.MethodName}");
+        string name = $"{reference.TypeName}.{reference.MethodName}";
+        var (unit, failures) = CallEncoder.Encode(0, calls, parameterTypes, name);
         var futures = create(client, client.Units.NextUnitId(), returnType);
+        var (limit, setting) = client.CallLimit;
+        if (unit.CalculateSize() is var size && size > limit)
+        {
+            // It could never reach a worker: it fails here, on its own futures, and nothing else is touched.
+            futures.FailAll(new ArgumentException($"The call to {name} is {size:N0} bytes encoded, more than the {limit:N0}-byte message limit ({setting})."));
+            return futures;
+        }
+
         client.Send(unit, reference, futures);
         if (failures is not null)
         {

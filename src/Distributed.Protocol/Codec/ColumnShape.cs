@@ -47,6 +47,22 @@ internal static class ColumnShape
         return count;
     }
 
+    /// <summary>
+    /// How many values the column really holds, whatever its <c>count</c> claims: every item has a
+    /// slot in exactly one data field (a null is a filler slot), so a sender's claim can be checked
+    /// against it before anything is allocated by the claim.
+    /// </summary>
+    public static int HeldValues(Column column)
+    {
+        int held = 0;
+        foreach (var field in s_dataFields)
+        {
+            held += Length(column, field);
+        }
+
+        return held;
+    }
+
     public static bool[]? NullMask(Column column, int count)
     {
         if (column.NullIndexes.Count == 0)

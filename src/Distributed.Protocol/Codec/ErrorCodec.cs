@@ -34,7 +34,9 @@ public static class ErrorCodec
     /// <returns>
     /// For TASK, RESOLUTION, ARGUMENTS, RESULT (and an unspecified kind): the remote type rebuilt with a
     /// <see cref="RemoteTaskException"/> inner exception, or that RemoteTaskException itself. For
-    /// WORKER_LOST a <see cref="WorkerLostException"/>, for BROKEN a <see cref="BrokenProcessPoolException"/>,
+    /// WORKER_LOST a <see cref="WorkerLostException"/>, for BROKEN a <see cref="BrokenProcessPoolException"/>
+    /// (a <see cref="BrokenExecutorException"/> when the error names that type), for NO_WORKERS a
+    /// <see cref="BrokenExecutorException"/>,
     /// for CANCELED a <see cref="FutureCanceledException"/>, and for REJECTED (the coordinator refused the
     /// call as malformed or too large) an <see cref="ArgumentException"/>.
     /// </returns>
@@ -46,7 +48,10 @@ public static class ErrorCodec
         switch (error.Kind)
         {
             case ErrorKind.WorkerLost:
-                return new WorkerLostException(error.Message, workerId, attempts: 0);
+                return new WorkerLostException(error.Message, workerId, (int)error.Attempts);
+            case ErrorKind.Broken when error.Type == typeof(BrokenExecutorException).FullName:
+            case ErrorKind.NoWorkers:
+                return new BrokenExecutorException(error.Message);
             case ErrorKind.Broken:
                 return new BrokenProcessPoolException(error.Message);
             case ErrorKind.Canceled:

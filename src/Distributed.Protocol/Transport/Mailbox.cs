@@ -37,11 +37,19 @@ internal sealed class Mailbox<TMessage>
     }
 
     /// <summary>Waits for the next message and takes it.</summary>
-    public async Task<TMessage> TakeAsync(CancellationToken cancellationToken)
+    public async Task<TMessage> TakeAsync(CancellationToken cancellationToken) =>
+        (await TakeAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false))!;
+
+    /// <summary>Waits for the next message and takes it; null if nothing came within <paramref name="idle"/>.</summary>
+    public async Task<TMessage?> TakeAsync(TimeSpan idle, CancellationToken cancellationToken)
     {
         while (true)
         {
-            await _ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!await _ready.WaitAsync(idle, cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
             lock (_lock)
             {
                 _signaled = false;

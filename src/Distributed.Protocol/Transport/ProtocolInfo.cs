@@ -8,4 +8,13 @@ public static class ProtocolInfo
 
     /// <summary>The largest message either way unless configured otherwise: 64 MiB.</summary>
     public const int DefaultMaxMessageBytes = 64 * 1024 * 1024;
+
+    /// <summary>The smallest message limit any endpoint may be set to: 64 KiB.</summary>
+    public const int MinMaxMessageBytes = 64 * 1024;
+
+    /// <summary>
+    /// Room kept in every message for what travels beside a unit or an outcome (a function's name,
+    /// the other fields, framing): a unit or outcome of at most the limit less this always fits.
+    /// </summary>
+    public const int MessageOverheadBytes = 4 * 1024;
 }
