@@ -78,16 +78,23 @@ public sealed class ClusterSecurityTests : IDisposable
     }
 
     [Fact]
-    public void MessageLargerThanTheCoordinatorsLimit_BreaksOnlyThatClient()
+    public void CallLargerThanTheCoordinatorsLimit_FailsThatFutureOnly_NamingTheCoordinatorsLimit()
     {
         using var strict = TestCoordinator.Start(workers: 1, Token, options => options.MaxMessageBytes = 128 * 1024).WithWorkersReady(1);
         using var offender = new RemoteExecutor(strict.Address, new RemoteExecutorOptions { Token = Token });
         using var member = new RemoteExecutor(strict.Address, new RemoteExecutorOptions { Token = Token });
         Assert.Equal(1, member.Submit(TestTasks.Identity, 1).Result(Timeout));
+        using var gate = new TaskGate();
+        var before = offender.Submit(TestTasks.PassGate, gate.Port, 3);
 
         var huge = offender.Submit(ProcessTasks.Length, new string('x', 1024 * 1024));
 
-        Assert.Throws<BrokenExecutorException>(() => huge.Result(Timeout));
+        var error = Assert.Throws<ArgumentException>(() => huge.Result(Timeout));
+        Assert.Contains("--max-message-bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("1,048,", error.Message, StringComparison.Ordinal);
+        gate.Open();
+        Assert.Equal(3, before.Result(Timeout));
+        Assert.Equal(5, offender.Submit(ProcessTasks.Length, "after").Result(Timeout));
         Assert.Equal(2, member.Submit(TestTasks.Identity, 2).Result(Timeout));
     }
 

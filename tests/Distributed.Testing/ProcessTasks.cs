@@ -26,6 +26,50 @@ public static class ProcessTasks
         return 0;
     }
 
+    /// <summary>
+    /// A poison task: arrives at the gate on <paramref name="port"/> (so each attempt is counted),
+    /// then ends its worker process at once: by <c>Environment.Exit(exitCode)</c>, or, with
+    /// <paramref name="exitCode"/> 0, by killing itself (SIGKILL), which leaves no last word.
+    /// </summary>
+    public static int ArriveThenDie(int port, int exitCode)
+    {
+        using (var client = new System.Net.Sockets.TcpClient(System.Net.Sockets.AddressFamily.InterNetwork))
+        {
+            client.Connect(System.Net.IPAddress.Loopback, port);
+        }
+
+        if (exitCode == 0)
+        {
+            System.Diagnostics.Process.GetCurrentProcess().Kill();
+        }
+
+        Environment.Exit(exitCode);
+        return exitCode;
+    }
+
+    /// <summary>Appends <paramref name="id"/> to the file at <paramref name="path"/> (one line per run), and returns it: counts executions across processes.</summary>
+    public static int RecordRun(string path, int id)
+    {
+        // One small O_APPEND write per run: lines from several processes never mix.
+        File.AppendAllText(path, $"{id}\n");
+        return id;
+    }
+
+    /// <summary>A result of <paramref name="length"/> bytes, each the low byte of its index.</summary>
+    public static byte[] Bytes(int length)
+    {
+        var bytes = new byte[length];
+        for (int i = 0; i < length; i++)
+        {
+            bytes[i] = (byte)i;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>The length of an argument, for calls whose argument is large.</summary>
+    public static int LengthOf(byte[] bytes) => bytes.Length;
+
     public static void Initialize() => s_initializedBy = $"initializer in process {Environment.ProcessId}";
 
     public static string InitializedBy() => s_initializedBy;

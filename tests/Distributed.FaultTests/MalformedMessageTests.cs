@@ -1,0 +1,107 @@
+using Distributed.Futures;
+using Distributed.Protocol;
+using Distributed.Protocol.V1;
+using Distributed.Testing;
+using Google.Protobuf;
+using Grpc.Core;
+
+namespace Distributed.FaultTests;
+
+/// <summary>
+/// Messages made by hand: a truncated frame or bytes that are not protobuf end that one call with
+/// an error status that says what was wrong (and a warning in the log); a unit whose counts lie is
+/// refused at once, to its sender, before anything is allocated from the lie. The coordinator and
+/// everyone else are untouched.
+/// </summary>
+[Collection(OneFaultAtATime.Name)]
+public sealed class MalformedMessageTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TestTimeouts.Default;
+    private readonly ProgramProcess _coordinator;
+    private readonly string _address;
+    private readonly RemoteExecutor _member;
+
+    public MalformedMessageTests()
+    {
+        _coordinator = ProgramProcess.StartCoordinator(["--workers", "1", "--assembly", typeof(TestTasks).Assembly.Location], out _address);
+        _member = new RemoteExecutor(_address);
+        Assert.Equal(1, _member.Submit(TestTasks.Identity, 1).Result(Timeout));
+    }
+
+    public void Dispose()
+    {
+        _member.Dispose();
+        _coordinator.Dispose();
+    }
+
+    public static TheoryData<string, string> Services => new()
+    {
+        { "distributed.v1.ExecutorService/Open", "client" },
+        { "distributed.v1.WorkerHub/Connect", "worker" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task TruncatedFrame_IsAnsweredWithAnErrorStatus(string method, string who)
+    {
+        var (status, message) = await RawGrpc.CallAsync(_address, method, RawGrpc.Frame([8, 1, 16, 2], claimedLength: 100));
+
+        Assert.True(status is (int)StatusCode.InvalidArgument or (int)StatusCode.Internal, $"grpc-status {status}: {message}");
+        Assert.False(string.IsNullOrWhiteSpace(message));
+        AssertStillServing(who, "could not read");
+    }
+
+    [Theory]
+    [MemberData(nameof(Services))]
+    public async Task BytesThatAreNotProtobuf_AreAnsweredWithInvalidArgument(string method, string who)
+    {
+        var (status, message) = await RawGrpc.CallAsync(_address, method, RawGrpc.Frame([0xFF, 0xFF, 0xFF, 0xFF, 0x0F]));
+
+        Assert.Equal((int)StatusCode.InvalidArgument, status);
+        Assert.Contains("could not read", message, StringComparison.Ordinal);
+        AssertStillServing(who, "could not read");
+    }
+
+    [Theory]
+    [InlineData(1_000_000u)]
+    [InlineData(4_000_000_000u)]
+    public async Task UnitWhoseCountLies_IsRefusedToItsSenderAtOnce(uint claimedItems)
+    {
+        using var channel = CoordinatorAddress.Parse(_address).CreateChannel(ProtocolInfo.DefaultMaxMessageBytes, TimeSpan.FromSeconds(20));
+        using var call = new ExecutorService.ExecutorServiceClient(channel).Open();
+        var unit = new CallUnit { UnitId = 7, FunctionId = 0, Count = claimedItems };
+        unit.Arguments.Add(new Column { Count = claimedItems, Ints = { 5 } });
+        var message = new ClientMessage { Hello = new ClientHello { MaxMessageBytes = (uint)ProtocolInfo.DefaultMaxMessageBytes } };
+        message.Functions.Add(new FunctionDefinition { FunctionId = 0, Function = FunctionIdentity.Describe(new Func<int, int>(TestTasks.Square)) });
+        message.Units.Add(unit);
+
+        await call.RequestStream.WriteAsync(message);
+
+        var rejected = await NextRejectedAsync(call.ResponseStream).WaitAsync(Timeout);
+        Assert.Equal(7u, rejected.UnitId);
+        Assert.Contains($"{claimedItems:N0}", rejected.Error.Message, StringComparison.Ordinal);
+        await call.RequestStream.CompleteAsync();
+        AssertStillServing("client", "Rejected a unit");
+    }
+
+    private static async Task<RejectedUnit> NextRejectedAsync(IAsyncStreamReader<ClientEvent> events)
+    {
+        while (await events.MoveNext())
+        {
+            if (events.Current.Rejected.Count > 0)
+            {
+                return events.Current.Rejected[0];
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended without a rejection.");
+    }
+
+    private void AssertStillServing(string who, string logged)
+    {
+        Assert.Equal(49, _member.Submit(TestTasks.Square, 7).Result(Timeout));
+        string line = _coordinator.WaitForLine(logged);
+        Assert.Contains(who, line, StringComparison.OrdinalIgnoreCase);
+        Assert.False(_coordinator.HasExited);
+    }
+}
