@@ -20,6 +20,15 @@ internal sealed class OutboundStream(IClientStreamWriter<WorkerMessage> stream, 
 
     private readonly SemaphoreSlim _writing = new(1, 1);
 
+    /// <summary>Sends what is pending now, on the calling thread, unless another write is in progress (which takes it along).</summary>
+    public void TrySendNow()
+    {
+        if (_writing.Wait(0))
+        {
+            Send();
+        }
+    }
+
     /// <summary>
     /// Sends what is pending now, on the calling thread, after any write in progress: when it
     /// returns, what was pending has been handed to the stream (or the stream is gone).
@@ -27,6 +36,12 @@ internal sealed class OutboundStream(IClientStreamWriter<WorkerMessage> stream, 
     public void SendNow()
     {
         _writing.Wait();
+        Send();
+    }
+
+    /// <summary>Writes what is pending; the caller holds the write lock, which this releases.</summary>
+    private void Send()
+    {
         try
         {
             // Outcomes leave oldest first, as many as fit a message; a few messages take the caller's along.

@@ -27,17 +27,23 @@ internal sealed class SlotPool
     private bool _closed;
 
     private readonly Action _outcomeReady;
+    private readonly Action _sendPending;
+
+    // Functions that have run to their end in this process at least once.
+    private readonly ConcurrentDictionary<uint, bool> _survived = new();
 
     /// <param name="slots">How many units run at once.</param>
     /// <param name="runner">Runs one unit.</param>
     /// <param name="outbox">Where outcomes go.</param>
-    /// <param name="outcomeReady">Called on the slot's thread after each outcome: sends it without a hand-off, before the slot goes on.</param>
+    /// <param name="outcomeReady">Called on the slot's thread after each outcome, to send it without a hand-off (unless a write is under way, which takes it along).</param>
+    /// <param name="sendPending">Sends everything pending, waiting for a write under way: when it returns, it is on the stream.</param>
     /// <param name="workerId">For thread names.</param>
-    public SlotPool(int slots, UnitRunner runner, Outbox outbox, Action outcomeReady, string workerId)
+    public SlotPool(int slots, UnitRunner runner, Outbox outbox, Action outcomeReady, Action sendPending, string workerId)
     {
         _runner = runner;
         _outbox = outbox;
         _outcomeReady = outcomeReady;
+        _sendPending = sendPending;
         _threads = new Thread[slots];
         for (int i = 0; i < slots; i++)
         {
@@ -113,15 +119,23 @@ internal sealed class SlotPool
         {
             while (TryTake(out var unit))
             {
+                // A function that has never run to its end in this process may be what kills it.
+                // Before one starts, every outcome this worker owes is on the stream, so that a
+                // death is blamed on it, and not on a unit that had finished but not said so yet.
+                uint function = unit.Message.FunctionId;
+                if (!_survived.ContainsKey(function))
+                {
+                    _sendPending();
+                }
+
                 var parts = _runner.Run(unit);
+                _survived.TryAdd(function, true);
                 _assigned.TryRemove(unit.Id, out _);
                 foreach (var (outcome, size) in parts)
                 {
                     _outbox.AddOutcome(outcome, size);
                 }
 
-                // Sent before this slot takes its next unit: if the worker dies later, the
-                // coordinator knows this unit finished and does not blame it for the death.
                 _outcomeReady();
             }
         }

@@ -130,7 +130,7 @@ public sealed class WorkerRuntime
                 outbound.SendNow();
                 return unit.WaitForStart(index, pool!.Abandoned);
             });
-            var slots = pool = new SlotPool(_options.Slots, runner, outbox, outbound.SendNow, _options.WorkerId);
+            var slots = pool = new SlotPool(_options.Slots, runner, outbox, outbound.TrySendNow, outbound.SendNow, _options.WorkerId);
             slots.Start();
             var stopSending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var heartbeat = TimeSpan.FromMilliseconds(Math.Max(welcome.HeartbeatIntervalMs, 50));

@@ -49,8 +49,12 @@ var root = new RootCommand("Distributed Futures worker: runs the calls a coordin
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
+    // The log goes to standard error, all of it: standard output belongs to the tasks (what they
+    // print reaches the pool's own console), and a supervisor reads a worker's standard error for
+    // why it could not start.
     using var loggers = LoggerFactory.Create(logging => logging
         .AddSimpleConsole(console => console.SingleLine = true)
+        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
         .SetMinimumLevel(parsed.GetValue(embedded) ? LogLevel.Warning : parsed.GetValue(logLevel)));
     var logger = loggers.CreateLogger("worker");
     try

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Distributed.Benchmarks;
 
-// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [cluster] [coordinator-cost] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
+// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [cluster] [coordinator-cost] [cancel] [fault-bounds] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
 // With no benchmark named, runs them all. Figures are medians of --runs runs.
 if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 {
@@ -43,6 +43,17 @@ if (All("cluster"))
 if (All("coordinator-cost"))
 {
     CoordinatorCost.Run(runs, Option("--tasks", 100_000), Option("--items", 1_000_000), chunkSize: 1000);
+}
+
+if (All("cancel"))
+{
+    CancelBenchmarks.Run(runs, Option("--tasks", 1_000_000));
+}
+
+// Slow (it waits out each default timeout), so only when named.
+if (chosen.Contains("fault-bounds"))
+{
+    FaultBounds.Run(runs);
 }
 
 if (All("map-memory"))

@@ -62,9 +62,9 @@ public sealed class KillLoopTests
         for (int i = 0; i < Tasks; i++)
         {
             futures.Add(submit(i));
-            if (i % batch == batch - 1)
+            if (i % batch == batch - 1 && (until - DateTime.UtcNow) / Math.Max(1, (Tasks - i) / batch) is { Ticks: > 0 } pause)
             {
-                Thread.Sleep((until - DateTime.UtcNow) / Math.Max(1, (Tasks - i) / batch));
+                Thread.Sleep(pause);
             }
         }
 

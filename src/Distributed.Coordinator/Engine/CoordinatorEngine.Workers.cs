@@ -172,9 +172,10 @@ internal sealed partial class CoordinatorEngine
     }
 
     /// <summary>
-    /// Decides what dies with a worker. Its slots take units in assignment order, and each slot
-    /// hands its outcome to the stream before it takes the next, so the units it was running are
-    /// the first unanswered ones, one per slot. Each of those runs isolated from now on. An item
+    /// Decides what dies with a worker. Its slots take units in assignment order, and before a
+    /// slot starts a function that has not yet run to its end in that process (a poison task never
+    /// has), everything the worker owes is on the stream; so the units it was running are the
+    /// first unanswered ones, one per slot. Each of those runs isolated from now on. An item
     /// counts an attempt only when it was the one item its unit had out: then nothing else can have
     /// been the cause. (Which item of a chunk was running is not known exactly; its items now run
     /// one at a time, which makes the next death exact.) An isolated item counts only if it had
