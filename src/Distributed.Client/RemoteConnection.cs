@@ -27,7 +27,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
     private readonly AsyncDuplexStreamingCall<ClientMessage, ClientEvent> _call;
     private readonly Mailbox<ClientMessage> _mailbox = new();
     private readonly Dictionary<FunctionRef, uint> _functionIds = [];
-    private readonly Dictionary<ulong, TaskCompletionSource<bool>> _pendingCancels = [];
+    private readonly Dictionary<ulong, TaskCompletionSource<bool?>> _pendingCancels = [];
     private readonly Dictionary<ulong, TaskCompletionSource> _pendingWithdrawals = [];
     private readonly TaskCompletionSource<OpenReply> _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
@@ -106,17 +106,23 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
 
             message.Units.Add(unit);
         });
+
+        // Broken between the executor's check and here: the break failed what it found, so this one fails itself.
+        if (Broken is { } broken)
+        {
+            futures.FailAll(broken);
+        }
     }
 
-    public bool Withdraw(ulong unitId, uint index)
+    public bool? Withdraw(ulong unitId, uint index)
     {
-        var reply = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reply = new TaskCompletionSource<bool?>(TaskCreationOptions.RunContinuationsAsynchronously);
         ulong requestId;
         lock (_lock)
         {
             if (_broken is not null)
             {
-                return false;
+                return null;
             }
 
             requestId = ++_nextRequestId;
@@ -124,7 +130,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         }
 
         _mailbox.Post(message => message.Cancels.Add(new ClientCancel { RequestId = requestId, UnitId = unitId, Index = index }));
-        return reply.Task.Wait(_options.CancelReplyTimeout) && reply.Task.Result;
+        return reply.Task.Wait(_options.CancelReplyTimeout) ? reply.Task.Result : null;
     }
 
     public Task WithdrawFromAsync(ulong unitId, uint index) =>
@@ -311,7 +317,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
 
         foreach (var result in message.CancelResults)
         {
-            TaskCompletionSource<bool>? reply;
+            TaskCompletionSource<bool?>? reply;
             lock (_lock)
             {
                 _pendingCancels.Remove(result.RequestId, out reply);
@@ -359,7 +365,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
     /// <summary>Makes the connection unusable: every open item and pending request gets its answer now.</summary>
     private void Break(Exception error)
     {
-        List<TaskCompletionSource<bool>> cancels;
+        List<TaskCompletionSource<bool?>> cancels;
         List<TaskCompletionSource> withdrawals;
         Exception first;
         lock (_lock)
@@ -371,7 +377,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
             _pendingWithdrawals.Clear();
         }
 
-        cancels.ForEach(reply => reply.TrySetResult(false));
+        cancels.ForEach(reply => reply.TrySetResult(null));
         Units.FailAll(first);
         withdrawals.ForEach(answer => answer.TrySetResult());
     }

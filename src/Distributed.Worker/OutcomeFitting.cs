@@ -9,10 +9,14 @@ namespace Distributed.Worker;
 /// Makes a unit's outcome fit the messages that carry it to the client. An item whose result (or
 /// exception) alone is larger than a message fails with an error that names its size and the limit,
 /// and the worker goes on; an outcome that is too large only as a whole (a Map chunk of large
-/// results) is cut into partial outcomes, each of which fits, so every item still gets its result.
+/// results) is cut into partial outcomes, each a run of items that fits, so every item still gets
+/// its result.
 /// </summary>
 internal static class OutcomeFitting
 {
+    // What an item costs a part beyond its result: its share of the column's framing, a skip or error entry.
+    private const int ItemOverheadBytes = 16;
+
     /// <param name="outcome">The unit's whole outcome.</param>
     /// <param name="limit">The largest message on the way to the client.</param>
     /// <param name="functionName">For the error of an item that is too large.</param>
@@ -28,19 +32,14 @@ internal static class OutcomeFitting
         }
 
         var results = outcome.Results ?? new Column();
+        int count = (int)results.Count;
         var skipped = outcome.Skipped.ToHashSet();
         var errors = outcome.Errors.ToDictionary(e => e.Index, e => e.Error);
-        int count = (int)Math.Max(results.Count, (uint)(errors.Count == 0 ? 0 : errors.Keys.Max() + 1));
         var sizes = new int[count];
         for (int i = 0; i < count; i++)
         {
-            if (skipped.Contains((uint)i))
-            {
-                continue;
-            }
-
             bool failed = errors.TryGetValue((uint)i, out var error);
-            sizes[i] = failed ? CodedOutputStream.ComputeMessageSize(error) + 8 : ColumnSlots.SizeOf(results, i);
+            sizes[i] = ItemOverheadBytes + (skipped.Contains((uint)i) ? 0 : failed ? CodedOutputStream.ComputeMessageSize(error) : ColumnSlots.SizeOf(results, i));
             if (sizes[i] > budget)
             {
                 // Alone it would not fit any message: it fails, and says by how much.
@@ -49,74 +48,50 @@ internal static class OutcomeFitting
                     new ValueCodecException($"The {what} of {functionName} is {sizes[i]:N0} bytes encoded, more than the {limit:N0}-byte message limit on its way to the client (the smallest --max-message-bytes / MaxMessageBytes of the worker, the coordinator and the client)."),
                     ErrorKind.Result,
                     workerId);
-                sizes[i] = CodedOutputStream.ComputeMessageSize(errors[(uint)i]) + 8;
+                ColumnSlots.Clear(results, i);
+                sizes[i] = ItemOverheadBytes + CodedOutputStream.ComputeMessageSize(errors[(uint)i]);
             }
         }
 
-        return Pack(outcome, results, skipped, errors, sizes, budget);
-    }
-
-    private static List<(UnitOutcome Outcome, int Size)> Pack(
-        UnitOutcome outcome,
-        Column results,
-        HashSet<uint> skipped,
-        Dictionary<uint, ErrorInfo> errors,
-        int[] sizes,
-        int budget)
-    {
         var parts = new List<(UnitOutcome, int)>();
-        var items = new List<int>();
-        int used = 0;
-        for (int i = 0; i <= sizes.Length; i++)
+        for (int from = 0; from < count;)
         {
-            bool end = i == sizes.Length;
-            if (!end && skipped.Contains((uint)i))
+            int to = from + 1;
+            for (int used = sizes[from]; to < count && used + sizes[to] <= budget; to++)
             {
-                continue;
+                used += sizes[to];
             }
 
-            if (end || (items.Count > 0 && used + sizes[i] > budget))
-            {
-                var part = Part(outcome, results, errors, items, sizes.Length, last: end);
-                parts.Add((part, part.CalculateSize()));
-                items = [];
-                used = 0;
-            }
-
-            if (!end)
-            {
-                items.Add(i);
-                used += sizes[i];
-            }
+            var part = Part(outcome, results, skipped, errors, from, to, last: to == count);
+            parts.Add((part, part.CalculateSize()));
+            from = to;
         }
 
         return parts;
     }
 
-    /// <summary>One part: its items' results and errors; every other item is skipped (and holds a placeholder).</summary>
-    private static UnitOutcome Part(UnitOutcome outcome, Column results, Dictionary<uint, ErrorInfo> errors, List<int> items, int count, bool last)
+    /// <summary>One part: the items from <paramref name="from"/> up to <paramref name="to"/>, their results, errors and skips.</summary>
+    private static UnitOutcome Part(UnitOutcome outcome, Column results, HashSet<uint> skipped, Dictionary<uint, ErrorInfo> errors, int from, int to, bool last)
     {
-        var mine = items.ToHashSet();
+        var slice = ColumnSlots.Slice(results, from, to - from);
         var part = new UnitOutcome
         {
             UnitId = outcome.UnitId,
-            Results = ColumnSlots.Select(results, i => mine.Contains(i) && !errors.ContainsKey((uint)i)),
+            Results = slice,
             Partial = !last,
+            FirstIndex = (uint)from,
+            ItemCount = (uint)(to - from),
             RunNanos = last ? outcome.RunNanos : 0,
         };
-        foreach (int i in items)
+        for (uint i = (uint)from; i < to; i++)
         {
-            if (errors.TryGetValue((uint)i, out var error))
-            {
-                part.Errors.Add(new ItemError { Index = (uint)i, Error = error });
-            }
-        }
-
-        for (uint i = 0; i < count; i++)
-        {
-            if (!mine.Contains((int)i))
+            if (skipped.Contains(i))
             {
                 part.Skipped.Add(i);
+            }
+            else if (errors.TryGetValue(i, out var error))
+            {
+                part.Errors.Add(new ItemError { Index = i, Error = error });
             }
         }
 

@@ -22,7 +22,7 @@ internal sealed class SlotPool
     private readonly Outbox _outbox;
     private readonly Thread[] _threads;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _abandoned = new();
+    private readonly CancellationTokenSource _startsEnded = new();
     private int _liveThreads;
     private bool _closed;
 
@@ -63,8 +63,11 @@ internal sealed class SlotPool
         }
     }
 
-    /// <summary>Ends with the session: a slot waiting for a start to be confirmed gives up.</summary>
-    public CancellationToken Abandoned => _abandoned.Token;
+    /// <summary>
+    /// Ends when the session does, or is drained: a slot waiting for a start to be confirmed gives
+    /// the item up (the coordinator reads nothing more of a drained worker's, and sends the item elsewhere).
+    /// </summary>
+    public CancellationToken StartsEnded => _startsEnded.Token;
 
     /// <summary>The coordinator recorded an item's start (a unit that confirms starts).</summary>
     public void ConfirmStart(ulong unitId, uint index)
@@ -91,6 +94,7 @@ internal sealed class SlotPool
     /// <summary>No more units will come: the slots finish what is queued, then stop.</summary>
     public void Close()
     {
+        _startsEnded.Cancel();
         lock (_lock)
         {
             _closed = true;
@@ -101,7 +105,6 @@ internal sealed class SlotPool
     /// <summary>The coordinator is gone and has given this work to others: nothing queued may start.</summary>
     public void Abandon()
     {
-        _abandoned.Cancel();
         foreach (var unit in _assigned.Values)
         {
             for (uint index = 0; index < unit.Count; index++)

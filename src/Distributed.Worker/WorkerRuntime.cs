@@ -128,7 +128,7 @@ public sealed class WorkerRuntime
             var runner = new UnitRunner(functions, outbox, _options.WorkerId, streamLimit, (unit, index) =>
             {
                 outbound.SendNow();
-                return unit.WaitForStart(index, pool!.Abandoned);
+                return unit.WaitForStart(index, pool!.StartsEnded);
             });
             var slots = pool = new SlotPool(_options.Slots, runner, outbox, outbound.TrySendNow, outbound.SendNow, _options.WorkerId);
             slots.Start();

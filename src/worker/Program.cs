@@ -84,4 +84,17 @@ root.SetAction(async (parsed, cancellationToken) =>
     }
 });
 
-return await root.Parse(args).InvokeAsync();
+// Bad arguments exit like any other refusal to start (2), never with 1, which means the
+// connection was lost: a supervisor must not take a worker that cannot start for one that will.
+var command = root.Parse(args);
+if (command.Errors.Count > 0)
+{
+    foreach (var error in command.Errors)
+    {
+        Console.Error.WriteLine($"worker: {error.Message}");
+    }
+
+    return (int)WorkerRuntime.Outcome.Refused;
+}
+
+return await command.InvokeAsync();

@@ -54,7 +54,11 @@ public static class FaultBounds
         ProcessTable.Signal(coordinator.Id, signal);
         var error = running.Exception(TimeSpan.FromMinutes(2));
         double seconds = watch.Elapsed.TotalSeconds;
-        ProcessTable.Signal(coordinator.Id, "CONT");
+        if (signal == "STOP")
+        {
+            ProcessTable.Signal(coordinator.Id, "CONT");
+        }
+
         return error is BrokenExecutorException ? seconds : throw new InvalidOperationException($"the future ended with {error}");
     }
 
@@ -91,7 +95,11 @@ public static class FaultBounds
         ProcessTable.Signal(busy, signal);
         gate.WaitForArrivals(2);
         double seconds = watch.Elapsed.TotalSeconds;
-        ProcessTable.Signal(busy, "CONT");
+        if (signal == "STOP")
+        {
+            ProcessTable.Signal(busy, "CONT");
+        }
+
         gate.Open();
         running.Result(TimeSpan.FromMinutes(1));
         return seconds;

@@ -61,8 +61,8 @@ public sealed class CoordinatorStoppingTests
 
     private static CoordinatorMessage Take(WorkerSession worker)
     {
-        var take = worker.Mailbox.TakeAsync(CancellationToken.None);
+        var take = worker.Mailbox.TakeAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
         Assert.True(take.Wait(TestTimeouts.Default), "no message for the worker");
-        return take.Result;
+        return take.Result!;
     }
 }

@@ -24,6 +24,34 @@ public sealed class BulkCancelTests
     public void ProcessPool_ShutdownWithoutWaiting_CancelsTheWholeQueueBeforeItReturns() =>
         CancelsTheWholeQueue(new ProcessPoolExecutor(maxWorkers: 1));
 
+    [Fact]
+    public void TaskReportedRunningBeforeItsWorkerDied_IsNotCanceledByAShutdown_AndFinishesOnTheNextWorker()
+    {
+        using var coordinator = ProgramProcess.StartCoordinator([], out string address);
+        using var observer = new StatusProbe(address);
+        using var first = StandaloneWorker.Start(address, "first");
+        TestTimeouts.WaitUntil(() => observer.Status().Workers.Count == 1, "the first worker registered");
+        using var gate = new TaskGate();
+        var client = new RemoteExecutor(address);
+        var running = client.Submit(TestTasks.PassGate, gate.Port, 1);
+        gate.WaitForArrivals(1);
+        TestTimeouts.WaitUntil(() => running.IsRunning, "the task reports running");
+        var queued = Enumerable.Range(0, 3).Select(i => client.Submit(TestTasks.Identity, i)).ToList();
+        first.Kill();
+        TestTimeouts.WaitUntil(() => observer.Status() is { Workers.Count: 0, QueuedItems: 4 }, "the task is back in the queue, with no worker");
+
+        client.Shutdown(wait: false, cancelFutures: true);
+
+        Assert.All(queued, f => Assert.True(f.IsCanceled));
+        Assert.False(running.IsCanceled, "a task its client was told runs cannot be canceled: it runs again");
+        using var second = StandaloneWorker.Start(address, "second");
+        gate.WaitForArrivals(2);
+        gate.Open();
+        Assert.Equal(1, running.Result(Timeout));
+        Assert.True(client.ShutdownAsync().Wait(Timeout), "the shutdown did not finish");
+    }
+
+
     private static void CancelsTheWholeQueue(Executor executor)
     {
         using var blocker = new TaskGate();

@@ -21,7 +21,7 @@ public sealed class NoWorkerTests
         var noWorkerTimeout = TimeSpan.FromSeconds(4);
         using var coordinator = ProgramProcess.StartCoordinator(["--no-worker-timeout", $"{noWorkerTimeout.TotalSeconds}"], out string address);
         using var observer = new StatusProbe(address);
-        using var worker = StartWorker(address, "doomed");
+        using var worker = StandaloneWorker.Start(address, "doomed");
         TestTimeouts.WaitUntil(() => observer.Status().Workers.Count == 1, "the worker registered");
         using var gate = new TaskGate();
         using var client = new RemoteExecutor(address);
@@ -52,7 +52,7 @@ public sealed class NoWorkerTests
         TestTimeouts.WaitUntil(() => observer.Health() == HealthCheckResponse.Types.ServingStatus.Serving, "health recovers once nothing waits");
 
         // Not broken: a worker that comes back serves at once.
-        using var replacement = StartWorker(address, "replacement");
+        using var replacement = StandaloneWorker.Start(address, "replacement");
         gate.Open();
         Assert.Equal(49, client.Submit(TestTasks.Square, 7).Result(Timeout));
     }
@@ -76,7 +76,4 @@ public sealed class NoWorkerTests
         // Churn is not breakage: with the killing over, the pool serves.
         Assert.Equal(49, pool.Submit(TestTasks.Square, 7).Result(Timeout));
     }
-
-    private static ProgramProcess StartWorker(string address, string id) =>
-        ProgramProcess.Start("worker.dll", ["--coordinator", address, "--worker-id", id, "--slots", "1", "--no-reconnect", "--assembly", typeof(TestTasks).Assembly.Location]);
 }

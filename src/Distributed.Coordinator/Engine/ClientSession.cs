@@ -3,10 +3,7 @@ namespace Distributed.Coordinator.Engine;
 /// <summary>One client of the coordinator: the embedded pool, or a remote client's stream.</summary>
 internal sealed class ClientSession
 {
-    private readonly TimeProvider _time;
-    private readonly Action<string>? _abort;
-    private long _lastHeard;
-    private int _aborted;
+    private readonly PeerLiveness _liveness;
 
     /// <param name="id">For logs.</param>
     /// <param name="sink">Where the client's news goes.</param>
@@ -16,9 +13,7 @@ internal sealed class ClientSession
     {
         Id = id;
         Sink = sink;
-        _time = time;
-        _abort = abort;
-        _lastHeard = time.GetTimestamp();
+        _liveness = new PeerLiveness(time, abort);
     }
 
     public string Id { get; }
@@ -38,19 +33,13 @@ internal sealed class ClientSession
     public int MaxOutcomeBytes { get; set; }
 
     /// <summary>True for a remote client, whose silence past the client timeout means it is gone.</summary>
-    public bool Watched => _abort is not null;
+    public bool Watched => _liveness.CanAbort;
 
     /// <summary>How long since anything arrived from it.</summary>
-    public TimeSpan SinceHeard => _time.GetElapsedTime(Volatile.Read(ref _lastHeard));
+    public TimeSpan SinceHeard => _liveness.SinceHeard;
 
-    public void Heard() => Volatile.Write(ref _lastHeard, _time.GetTimestamp());
+    public void Heard() => _liveness.Heard();
 
     /// <summary>Ends the client's stream, once.</summary>
-    public void Abort(string reason)
-    {
-        if (_abort is not null && Interlocked.Exchange(ref _aborted, 1) == 0)
-        {
-            _abort(reason);
-        }
-    }
+    public void Abort(string reason) => _liveness.Abort(reason);
 }

@@ -82,24 +82,29 @@ internal sealed partial class CoordinatorEngine
 
     /// <summary>
     /// Cancels, in one step, every item of the request that no worker has started: those still
-    /// queued at once, and those a worker holds once it confirms they had not started (told to the
-    /// client through <see cref="IClientSink.OnWithdrawn"/>).
+    /// queued at once, and those a worker holds once the worker confirms they had not started
+    /// (each worker is asked in the one message it gets next).
     /// </summary>
-    /// <returns>The items canceled at once.</returns>
-    public Withdrawn Withdraw(ClientSession client, Withdrawal request)
+    /// <returns>Completes, once every worker asked has answered (or is gone), with every item canceled.</returns>
+    public Task<Withdrawn> Withdraw(ClientSession client, Withdrawal request)
     {
-        var answer = new Withdrawn { RequestId = request.RequestId };
+        var withdrawal = new WithdrawalInProgress(request.RequestId);
         var deliveries = new Deliveries();
         lock (_sync)
         {
             foreach (var (record, from) in Targets(client, request))
             {
-                WithdrawLocked(record, from, answer, deliveries);
+                WithdrawLocked(record, from, withdrawal, deliveries, clientGone: false);
+            }
+
+            if (withdrawal.Outstanding == 0)
+            {
+                deliveries.Answer(withdrawal.Done, withdrawal.Answer);
             }
         }
 
         deliveries.Flush();
-        return answer;
+        return withdrawal.Done.Task;
     }
 
     /// <summary>The client submits no more. With <paramref name="cancelQueued"/>, what it has not started is withdrawn and it is told so.</summary>
@@ -112,7 +117,11 @@ internal sealed partial class CoordinatorEngine
 
         if (cancelQueued)
         {
-            client.Sink.OnWithdrawn(Withdraw(client, new Withdrawal { All = true }));
+            _ = Withdraw(client, new Withdrawal { All = true }).ContinueWith(
+                answer => client.Sink.OnWithdrawn(answer.Result),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
         }
     }
 
@@ -129,9 +138,10 @@ internal sealed partial class CoordinatorEngine
         lock (_sync)
         {
             client.Closed = true;
+            var nobodyWaits = new WithdrawalInProgress(0);
             foreach (var record in client.Units.Values.ToList())
             {
-                canceled += WithdrawLocked(record, 0, new Withdrawn(), deliveries);
+                canceled += WithdrawLocked(record, 0, nobodyWaits, deliveries, clientGone: true);
             }
 
             _clients.Remove(client);
@@ -191,21 +201,28 @@ internal sealed partial class CoordinatorEngine
 
     /// <summary>
     /// Cancels the unit's items from <paramref name="from"/> on that have not started. Queued, they
-    /// are canceled now and listed in <paramref name="answer"/> (the whole unit by its id when every
+    /// are canceled now and listed in the withdrawal's answer (the whole unit by its id when every
     /// item was still open); held by a worker, the worker is asked, in the one message it gets next.
     /// </summary>
+    /// <param name="record">The unit.</param>
+    /// <param name="from">Its first item to withdraw.</param>
+    /// <param name="withdrawal">Collects what was canceled, and counts the workers' answers to wait for.</param>
+    /// <param name="deliveries">Collects what to tell afterwards.</param>
+    /// <param name="clientGone">The client went away: even items it was told were running are dropped, as no one waits for them.</param>
     /// <returns>How many items were canceled now.</returns>
-    private int WithdrawLocked(UnitRecord record, uint from, Withdrawn answer, Deliveries deliveries)
+    private int WithdrawLocked(UnitRecord record, uint from, WithdrawalInProgress withdrawal, Deliveries deliveries, bool clientGone)
     {
+        var answer = withdrawal.Answer;
         int canceled = 0;
         if (record.Worker is not { } worker)
         {
-            // By id only when no item was ever settled: the client then cancels all it holds open,
-            // and no outcome of this unit can still be on its way to it.
-            bool whole = from == 0 && record.OpenItems == record.Count;
+            // By id only when no item was ever settled or started: the client then cancels all it
+            // holds open, and no outcome of this unit can still be on its way to it. An item that
+            // was reported started before its worker died runs on, as its client was told.
+            bool whole = from == 0 && record.OpenItems == record.Count && !record.AnyStartedBefore;
             for (uint index = from; index < record.Count; index++)
             {
-                if (record.IsOpen(index))
+                if (record.IsOpen(index) && (clientGone || !record.StartedBefore(index)))
                 {
                     record.Cancel(index);
                     canceled++;
@@ -229,10 +246,11 @@ internal sealed partial class CoordinatorEngine
         var requests = new List<CancelRequest>();
         for (uint index = (uint)Math.Max(from, record.StartedIndex + 1); index < record.Count; index++)
         {
-            if (record.IsOpen(index))
+            if (record.IsOpen(index) && (clientGone || !record.StartedBefore(index)))
             {
                 ulong requestId = ++_nextCancelId;
-                _pendingCancels[requestId] = new PendingCancel(null, record, index, worker);
+                _pendingCancels[requestId] = new PendingCancel(null, withdrawal, record, index, worker);
+                withdrawal.Outstanding++;
                 requests.Add(new CancelRequest { RequestId = requestId, UnitId = record.Id, Index = index });
             }
         }
@@ -287,6 +305,12 @@ internal sealed partial class CoordinatorEngine
             return Task.FromResult(record?.IsCanceled(index) ?? false);
         }
 
+        if (record.StartedBefore(index))
+        {
+            // It started on a worker that died, and runs again: its client was told it runs.
+            return Task.FromResult(false);
+        }
+
         if (record.Worker is not { } worker)
         {
             record.Cancel(index);
@@ -301,7 +325,7 @@ internal sealed partial class CoordinatorEngine
 
         ulong requestId = ++_nextCancelId;
         var reply = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pendingCancels[requestId] = new PendingCancel(reply, record, index, worker);
+        _pendingCancels[requestId] = new PendingCancel(reply, null, record, index, worker);
         worker.Mailbox.Post(m => m.Cancels.Add(new CancelRequest { RequestId = requestId, UnitId = record.Id, Index = index }));
         return reply.Task;
     }

@@ -89,14 +89,22 @@ internal sealed partial class CoordinatorEngine
     /// <returns>True if the unit was failed (and left the queue).</returns>
     private bool RejectIfNoWorkerFitsLocked(UnitRecord record, Deliveries deliveries)
     {
-        var accepting = _workers.Where(w => w.Accepting).ToList();
-        if (accepting.Count == 0 || accepting.Any(w => record.Size <= w.MaxMessageBytes - ProtocolInfo.MessageOverheadBytes))
+        // Called whenever the head waits (every submit while the queue is backed up): no allocation here.
+        int largest = 0;
+        foreach (var worker in _workers)
+        {
+            if (worker.Accepting)
+            {
+                largest = Math.Max(largest, worker.MaxMessageBytes);
+            }
+        }
+
+        if (largest == 0 || record.SizeAsSent <= largest - ProtocolInfo.MessageOverheadBytes)
         {
             return false;
         }
 
-        int largest = accepting.Max(w => w.MaxMessageBytes);
-        string problem = $"The call to {FunctionName(record)} is {record.Size:N0} bytes encoded, more than any connected worker takes " +
+        string problem = $"The call to {FunctionName(record)} is {record.SizeAsSent:N0} bytes encoded, more than any connected worker takes " +
             $"(the largest limit is {largest:N0} bytes; see the workers' --max-message-bytes).";
         Log.UnitRejected(logger, record.Client.Id, problem);
         _queue.Remove(record.QueueNode!);

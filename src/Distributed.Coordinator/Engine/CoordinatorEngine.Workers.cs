@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
 namespace Distributed.Coordinator.Engine;
@@ -29,6 +30,7 @@ internal sealed partial class CoordinatorEngine
 
             _workers.Add(worker);
             _workerTrouble = null;
+            _noWorkersSince = null;
             DispatchLocked(deliveries);
         }
 
@@ -98,6 +100,15 @@ internal sealed partial class CoordinatorEngine
         deliveries.Flush();
     }
 
+    /// <summary>The worker's stream has ended: it takes no more work while its end is looked into, before <see cref="RemoveWorker"/>.</summary>
+    public void StopAssigning(WorkerSession worker)
+    {
+        lock (_sync)
+        {
+            worker.Closing = true;
+        }
+    }
+
     /// <summary>
     /// A worker left or was given up on. What it held goes back to the front of the queue, except
     /// what dies with it: an item it was running counts an attempt, and fails with a worker-lost
@@ -126,6 +137,7 @@ internal sealed partial class CoordinatorEngine
             {
                 var record = inFlight[i];
                 record.Worker = null;
+                record.KeepStarted();
                 record.StartedIndex = -1;
                 if (record.OpenItems > 0 && _units.ContainsKey(record.Id))
                 {
@@ -252,7 +264,8 @@ internal sealed partial class CoordinatorEngine
 
     /// <summary>
     /// Settles a cancel that waited on a worker: the item is canceled if it never started. A
-    /// single Cancel() hears through its reply; a withdrawal's item is told to the client.
+    /// single Cancel() hears through its reply; a withdrawal lists the item, and is answered once
+    /// its last worker has answered.
     /// </summary>
     private void AnswerCancelLocked(PendingCancel pending, bool canceled, Deliveries deliveries)
     {
@@ -260,17 +273,18 @@ internal sealed partial class CoordinatorEngine
         if (canceled && record.IsOpen(pending.Index))
         {
             record.Cancel(pending.Index);
-            if (pending.Reply is null)
-            {
-                deliveries.Withdrawn(record.Client, record.ClientUnitId, pending.Index);
-            }
-
+            pending.Withdrawal?.Answer.Items.Add(new UnitIndex { UnitId = record.ClientUnitId, Index = pending.Index });
             ForgetIfClosedLocked(record, deliveries);
         }
 
         if (pending.Reply is { } reply)
         {
             deliveries.CancelReply(reply, record.IsCanceled(pending.Index));
+        }
+
+        if (pending.Withdrawal is { } withdrawal && --withdrawal.Outstanding == 0)
+        {
+            deliveries.Answer(withdrawal.Done, withdrawal.Answer);
         }
     }
 
@@ -308,17 +322,17 @@ internal sealed partial class CoordinatorEngine
             return;
         }
 
+        var range = OutcomeRange.Of(outcome, record.Count);
         if (!outcome.Partial)
         {
             LearnLocked(outcome, record.Message.FunctionId, record.Count);
             worker.Release(record);
             record.Worker = null;
-            record.StartedIndex = -1;
         }
 
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
         var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.Select(e => e.Index).ToHashSet();
-        for (uint index = 0; index < record.Count; index++)
+        for (uint index = (uint)range.From; index < range.To; index++)
         {
             if (skipped?.Contains(index) == true || !record.IsOpen(index))
             {
@@ -349,10 +363,13 @@ internal sealed partial class CoordinatorEngine
         {
             // The worker skipped an item the coordinator still holds open (or ran the one item an
             // isolated unit sends at a time): send it out again.
+            record.KeepStarted();
+            record.StartedIndex = -1;
             record.QueueNode = _queue.AddFirst(record);
         }
         else
         {
+            record.StartedIndex = -1;
             ForgetIfClosedLocked(record, deliveries);
         }
     }

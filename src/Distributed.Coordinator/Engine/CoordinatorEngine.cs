@@ -206,6 +206,16 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
             ? $"{function.TypeName}.{function.MethodName}"
             : "the task";
 
-    /// <summary>A cancel waiting on a worker's answer: a single Cancel() (with its reply) or part of a withdrawal (told to the client).</summary>
-    private sealed record PendingCancel(TaskCompletionSource<bool>? Reply, UnitRecord Record, uint Index, WorkerSession Worker);
+    /// <summary>A cancel waiting on a worker's answer: for a single Cancel() (its reply), or for a withdrawal.</summary>
+    private sealed record PendingCancel(TaskCompletionSource<bool>? Reply, WithdrawalInProgress? Withdrawal, UnitRecord Record, uint Index, WorkerSession Worker);
+
+    /// <summary>A withdrawal: what it has canceled so far, and how many workers' answers it still waits for.</summary>
+    private sealed class WithdrawalInProgress(ulong requestId)
+    {
+        public Withdrawn Answer { get; } = new() { RequestId = requestId };
+
+        public int Outstanding { get; set; }
+
+        public TaskCompletionSource<Withdrawn> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
 }

@@ -10,7 +10,7 @@ internal sealed class Deliveries
 {
     private List<(ClientSession Client, UnitOutcome Outcome)>? _outcomes;
     private List<(ClientSession Client, UnitProgress Progress)>? _running;
-    private Dictionary<ClientSession, Withdrawn>? _withdrawn;
+    private List<(TaskCompletionSource<Withdrawn> Done, Withdrawn Answer)>? _withdrawals;
     private List<(ClientSession Client, ulong UnitId, ErrorInfo Error)>? _rejected;
     private List<(ClientSession Client, ErrorInfo Error)>? _broken;
     private List<(TaskCompletionSource<bool> Reply, bool Canceled)>? _cancelReplies;
@@ -20,17 +20,8 @@ internal sealed class Deliveries
 
     public void Running(ClientSession client, UnitProgress progress) => (_running ??= []).Add((client, progress));
 
-    /// <summary>An item a worker confirmed it never started, after a withdrawal.</summary>
-    public void Withdrawn(ClientSession client, ulong clientUnitId, uint index)
-    {
-        _withdrawn ??= [];
-        if (!_withdrawn.TryGetValue(client, out var withdrawn))
-        {
-            _withdrawn[client] = withdrawn = new Withdrawn();
-        }
-
-        withdrawn.Items.Add(new UnitIndex { UnitId = clientUnitId, Index = index });
-    }
+    /// <summary>A withdrawal is complete: its answer goes to whoever waits for it.</summary>
+    public void Answer(TaskCompletionSource<Withdrawn> done, Withdrawn answer) => (_withdrawals ??= []).Add((done, answer));
 
     public void Rejected(ClientSession client, ulong clientUnitId, ErrorInfo error) => (_rejected ??= []).Add((client, clientUnitId, error));
 
@@ -50,14 +41,6 @@ internal sealed class Deliveries
             }
         }
 
-        if (_withdrawn is not null)
-        {
-            foreach (var (client, withdrawn) in _withdrawn)
-            {
-                client.Sink.OnWithdrawn(withdrawn);
-            }
-        }
-
         _rejected?.ForEach(r => r.Client.Sink.OnRejected(r.UnitId, r.Error));
         if (_outcomes is not null)
         {
@@ -69,6 +52,7 @@ internal sealed class Deliveries
 
         _broken?.ForEach(b => b.Client.Sink.OnBroken(b.Error));
         _cancelReplies?.ForEach(c => c.Reply.TrySetResult(c.Canceled));
+        _withdrawals?.ForEach(w => w.Done.TrySetResult(w.Answer));
         _idle?.ForEach(idle => idle.TrySetResult());
     }
 }

@@ -15,6 +15,10 @@ internal sealed class UnitRecord
     // Per item, the workers it was running on when they died, for the message that fails it.
     private Dictionary<uint, List<string>>? _losses;
 
+    // Items a worker reported started (and its client was told were running) before it died: to
+    // the client they run still, so they are never withdrawn as if they had not started.
+    private HashSet<uint>? _startedBefore;
+
     /// <param name="id">The coordinator's id of the unit.</param>
     /// <param name="client">Whose it is.</param>
     /// <param name="message">The unit; its count was validated before anything was allocated from it.</param>
@@ -55,6 +59,12 @@ internal sealed class UnitRecord
 
     /// <summary>The encoded size of <see cref="Message"/>.</summary>
     public int Size { get; }
+
+    /// <summary>
+    /// The most its message can take when it goes out: a copy sent again lists the items no longer
+    /// open (or, isolated, all but one) as skipped, at most five bytes each.
+    /// </summary>
+    public int SizeAsSent => Isolated || OpenItems != Count ? Size + (5 * Count) : Size;
 
     public int Count => _items.Length;
 
@@ -102,6 +112,24 @@ internal sealed class UnitRecord
         }
 
         return -1;
+    }
+
+    /// <summary>True if a worker reported the item started before (see <see cref="KeepStarted"/>).</summary>
+    public bool StartedBefore(uint index) => _startedBefore?.Contains(index) == true;
+
+    /// <summary>True if any item was reported started before its worker died.</summary>
+    public bool AnyStartedBefore => _startedBefore is { Count: > 0 };
+
+    /// <summary>Remembers, as the unit goes back to the queue, which of its open items had been reported started.</summary>
+    public void KeepStarted()
+    {
+        for (uint index = 0; index <= StartedIndex && index < Count; index++)
+        {
+            if (IsOpen(index))
+            {
+                (_startedBefore ??= []).Add(index);
+            }
+        }
     }
 
     /// <summary>Records that the item's worker died under it; returns how many times that happened.</summary>

@@ -19,16 +19,11 @@ internal sealed class WorkerSession
     // Bounds the backlog of the very shortest calls (and so the memory they hold).
     private const int MaxUnitsPerSlot = 4096;
 
-    private readonly TimeProvider _time;
-    private readonly Action<string> _abort;
-    private long _lastHeard;
-    private int _aborted;
+    private readonly PeerLiveness _liveness;
 
     public WorkerSession(Register registration, Action<string> abort, TimeProvider time, int coordinatorMaxMessageBytes)
     {
-        _time = time;
-        _abort = abort;
-        _lastHeard = time.GetTimestamp();
+        _liveness = new PeerLiveness(time, abort);
         Id = registration.WorkerId;
         Host = registration.Host;
         Pid = registration.Pid;
@@ -67,6 +62,9 @@ internal sealed class WorkerSession
 
     public bool Removed { get; set; }
 
+    /// <summary>Its stream has ended and it is about to be removed: it is given nothing more.</summary>
+    public bool Closing { get; set; }
+
     public ulong AssignedItems { get; set; }
 
     public ulong CompletedItems { get; set; }
@@ -80,12 +78,12 @@ internal sealed class WorkerSession
     /// <summary>Free slots: units it can start at once.</summary>
     public int FreeSlots => Slots - InFlight.Count;
 
-    public bool Accepting => !Draining && !Removed && Budget is null or > 0;
+    public bool Accepting => !Draining && !Removed && !Closing && Budget is null or > 0;
 
     /// <summary>How long since anything arrived from it.</summary>
-    public TimeSpan SinceHeard => _time.GetElapsedTime(Volatile.Read(ref _lastHeard));
+    public TimeSpan SinceHeard => _liveness.SinceHeard;
 
-    public void Heard() => Volatile.Write(ref _lastHeard, _time.GetTimestamp());
+    public void Heard() => _liveness.Heard();
 
     /// <summary>Tells the worker to finish what it has and leave.</summary>
     /// <param name="coordinatorStopping">
@@ -103,13 +101,7 @@ internal sealed class WorkerSession
     }
 
     /// <summary>Ends the worker's stream, once; safe however late, after the stream has ended too.</summary>
-    public void Abort(string reason)
-    {
-        if (Interlocked.Exchange(ref _aborted, 1) == 0)
-        {
-            _abort(reason);
-        }
-    }
+    public void Abort(string reason) => _liveness.Abort(reason);
 
     /// <summary>
     /// Whether it should take a unit of the given estimated run time (NaN: unknown) now: always
@@ -118,7 +110,7 @@ internal sealed class WorkerSession
     /// </summary>
     public bool CanTake(UnitRecord record, double estimatedNanos)
     {
-        if (!Accepting || record.Size > MaxMessageBytes - ProtocolInfo.MessageOverheadBytes)
+        if (!Accepting || record.SizeAsSent > MaxMessageBytes - ProtocolInfo.MessageOverheadBytes)
         {
             return false;
         }

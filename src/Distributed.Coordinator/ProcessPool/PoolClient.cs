@@ -48,23 +48,23 @@ internal sealed class PoolClient : IClientSink, IUnitSender
         }
     }
 
-    public bool Withdraw(ulong unitId, uint index)
+    public bool? Withdraw(ulong unitId, uint index)
     {
         var reply = _engine.CancelAsync(Session, unitId, index);
-        return reply.Wait(_cancelReplyLimit) && reply.Result;
+        return reply.Wait(_cancelReplyLimit) ? reply.Result : null;
     }
 
-    public Task WithdrawFromAsync(ulong unitId, uint index)
-    {
-        Units.ApplyWithdrawn(_engine.Withdraw(Session, new Withdrawal { From = { new UnitIndex { UnitId = unitId, Index = index } } }));
-        return Task.CompletedTask;
-    }
+    public Task WithdrawFromAsync(ulong unitId, uint index) =>
+        WithdrawAsync(new Withdrawal { From = { new UnitIndex { UnitId = unitId, Index = index } } });
 
-    public Task WithdrawAllAsync()
-    {
-        Units.ApplyWithdrawn(_engine.Withdraw(Session, new Withdrawal { All = true }));
-        return Task.CompletedTask;
-    }
+    public Task WithdrawAllAsync() => WithdrawAsync(new Withdrawal { All = true });
+
+    /// <summary>Completes once the engine's answer (every worker asked has answered) is applied to the futures.</summary>
+    private Task WithdrawAsync(Withdrawal withdrawal) => _engine.Withdraw(Session, withdrawal).ContinueWith(
+        answer => Units.ApplyWithdrawn(answer.Result),
+        CancellationToken.None,
+        TaskContinuationOptions.ExecuteSynchronously,
+        TaskScheduler.Default);
 
     public void Forget(ulong unitId) => Units.Forget(unitId);
 

@@ -208,7 +208,8 @@ public sealed class ProcessPoolExecutor : Executor
 
         if (cancelFutures)
         {
-            // One request to the engine: every queued item is canceled before this returns.
+            // One request to the engine: every item not started is canceled before this returns
+            // (an item a worker holds, once it says it had not started it).
             runtime.Client.WithdrawAllAsync().GetAwaiter().GetResult();
         }
 

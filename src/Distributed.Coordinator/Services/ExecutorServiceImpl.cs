@@ -29,14 +29,7 @@ internal sealed partial class ExecutorServiceImpl(
         var session = engine.OpenClient(context.Peer, connection, reason =>
         {
             abortReason = reason;
-            try
-            {
-                stop.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The stream has ended already.
-            }
+            StreamFailures.CancelQuietly(stop);
         });
         connection.Session = session;
         Log.ClientConnected(logger, context.Peer);

@@ -19,8 +19,11 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
     /// <summary>The largest message the client takes: the default until its hello says otherwise.</summary>
     public int ClientMaxMessageBytes { get; private set; } = ProtocolInfo.DefaultMaxMessageBytes;
 
-    /// <summary>How often the client wants to hear from the coordinator at least; never until its hello says.</summary>
-    public TimeSpan HeartbeatInterval { get; private set; } = Timeout.InfiniteTimeSpan;
+    /// <summary>
+    /// How often the client wants to hear from the coordinator at least: what a client with the
+    /// default connection-loss timeout asks for, until its hello says.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; private set; } = TimeSpan.FromSeconds(2.5);
 
     /// <summary>Acts on one message from the client.</summary>
     public void Handle(ClientMessage message)
@@ -39,6 +42,9 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
             {
                 HeartbeatInterval = TimeSpan.FromMilliseconds(Math.Max(hello.HeartbeatIntervalMs, 10));
             }
+
+            // The writer may be waiting already, by the old interval: this wakes it (an empty event is a heartbeat).
+            Mailbox.Post(_ => { });
         }
 
         foreach (var definition in message.Functions)
@@ -78,11 +84,11 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
 
         foreach (var withdrawal in message.Withdrawals)
         {
-            var answer = engine.Withdraw(session, withdrawal);
-            if (answer.RequestId != 0 || answer.UnitIds.Count > 0 || answer.Items.Count > 0)
-            {
-                OnWithdrawn(answer);
-            }
+            _ = engine.Withdraw(session, withdrawal).ContinueWith(
+                answer => OnWithdrawn(answer.Result),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
         }
     }
 

@@ -39,14 +39,7 @@ internal sealed partial class WorkerHubService(CoordinatorEngine engine, ILogger
         var worker = engine.RegisterWorker(registration, reason =>
         {
             abortReason = reason;
-            try
-            {
-                connection.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The stream has ended already.
-            }
+            StreamFailures.CancelQuietly(connection);
         });
         var writer = MailboxWriter.RunAsync(
             worker.Mailbox,
@@ -82,6 +75,7 @@ internal sealed partial class WorkerHubService(CoordinatorEngine engine, ILogger
         {
             if (!expected && abortReason is null && badMessage is null)
             {
+                engine.StopAssigning(worker);
                 reason = await HowTheProcessEndedAsync(worker) ?? reason;
             }
 

@@ -1,3 +1,5 @@
+using Distributed.Worker;
+
 namespace Distributed.Coordinator.Supervision;
 
 /// <summary>
@@ -23,9 +25,9 @@ internal enum WorkerExitKind
 /// <summary>The verdict on one exit, and the evidence in words.</summary>
 internal readonly record struct WorkerExitVerdict(WorkerExitKind Kind, string Evidence)
 {
-    // The worker program's own exit codes (WorkerRuntime.Outcome) that mean the connection, not the program, failed.
-    private const int Drained = 0;
-    private const int ConnectionLost = 1;
+    // The worker program's own exit codes that mean the connection, not the program, failed.
+    private const int Drained = (int)WorkerRuntime.Outcome.Drained;
+    private const int ConnectionLost = (int)WorkerRuntime.Outcome.ConnectionLost;
 
     public static WorkerExitVerdict Judge(bool registered, int exitCode, IReadOnlyList<string> errors, int initializerFailedExitCode)
     {

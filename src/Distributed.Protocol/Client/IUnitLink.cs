@@ -6,14 +6,15 @@ namespace Distributed.Protocol.Client;
 /// </summary>
 public interface IUnitLink
 {
-    /// <summary>Asks the coordinator to withdraw one item, and waits for the answer; true if it will never run.</summary>
-    bool Withdraw(ulong unitId, uint index);
+    /// <summary>Asks the coordinator to withdraw one item, and waits for the answer.</summary>
+    /// <returns>True if it will never run; false if it started (or finished); null if no answer came (the connection is gone, or the wait ran out).</returns>
+    bool? Withdraw(ulong unitId, uint index);
 
     /// <summary>
     /// Asks the coordinator to withdraw every item of the unit from <paramref name="index"/> on
     /// that no worker has started. Requests made together travel together; each completes once
-    /// the items the coordinator still had queued are canceled here (items a worker holds follow
-    /// when it confirms), or the connection is gone.
+    /// its items are canceled here (those a worker held, once it confirmed it had not started
+    /// them), or the connection is gone.
     /// </summary>
     Task WithdrawFromAsync(ulong unitId, uint index);
 

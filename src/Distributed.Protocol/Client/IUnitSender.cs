@@ -15,8 +15,8 @@ internal interface IUnitSender : IUnitLink
 
     /// <summary>
     /// Withdraws, in one request, every item of this client that no worker has started. Completes
-    /// once the items the coordinator still had queued are canceled here (their futures say so);
-    /// items a worker holds follow when it confirms.
+    /// once they are canceled here (their futures say so): those the coordinator still had queued,
+    /// and those a worker held and confirmed it had not started.
     /// </summary>
     Task WithdrawAllAsync();
 }

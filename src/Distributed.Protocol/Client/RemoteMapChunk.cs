@@ -99,12 +99,13 @@ internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
         var errors = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error);
         ColumnReader? results = null;
+        var range = OutcomeRange.Of(outcome, _states.Length);
         bool last;
 
         // One lock for the whole outcome: a chunk's items settle together.
         lock (_lock)
         {
-            for (int index = 0; index < _states.Length; index++)
+            for (int index = range.From; index < range.To; index++)
             {
                 if (_states[index] != Open || skipped?.Contains((uint)index) == true)
                 {
@@ -120,7 +121,7 @@ internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
                 try
                 {
                     results ??= new ColumnReader(outcome.Results ?? new Column(), _wireResultType);
-                    SetLocked(index, Succeeded, ResultCast.To<TResult>(results.Get(index)), null);
+                    SetLocked(index, Succeeded, ResultCast.To<TResult>(results.Get(index - range.From)), null);
                 }
                 catch (ValueCodecException codecError)
                 {

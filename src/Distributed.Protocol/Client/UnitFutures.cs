@@ -1,3 +1,4 @@
+using Distributed.Futures;
 using Distributed.Protocol.V1;
 
 namespace Distributed.Protocol.Client;
@@ -36,15 +37,19 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
     /// <summary>Withdraws a future's item; see <see cref="RemoteFuture{TResult}.TryWithdraw"/>.</summary>
     public bool TryWithdraw(RemoteFuture<TResult> future)
     {
-        if (!_link.Withdraw(_unitId, future.Index))
+        switch (_link.Withdraw(_unitId, future.Index))
         {
-            // It started (or finished): say so, so that Cancel's false matches the future's state.
-            future.MarkRunning();
-            return false;
+            case true:
+                CloseItem(future);
+                return true;
+            case false:
+                // It started (or finished): say so, so that Cancel's false matches the future's state.
+                future.MarkRunning();
+                return false;
+            default:
+                // No answer: nothing is known, so nothing changes.
+                return false;
         }
-
-        CloseItem(future);
-        return true;
     }
 
     public void Settle(UnitOutcome outcome)
@@ -53,7 +58,8 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
         var errors = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error);
         ColumnReader? results = null;
         int settled = 0;
-        for (uint index = 0; index < _futures.Length; index++)
+        var range = OutcomeRange.Of(outcome, _futures.Length);
+        for (uint index = (uint)range.From; index < range.To; index++)
         {
             var future = _futures[index];
             if (skipped?.Contains(index) == true || !future.TryClose())
@@ -71,7 +77,7 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
             try
             {
                 results ??= new ColumnReader(outcome.Results ?? new Column(), _wireResultType);
-                future.TrySetResult(ResultCast.To<TResult>(results.Get((int)index)), _link.RunCallbacks);
+                future.TrySetResult(ResultCast.To<TResult>(results.Get((int)index - range.From)), _link.RunCallbacks);
             }
             catch (ValueCodecException codecError)
             {
@@ -116,10 +122,18 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
         for (uint i = index ?? 0; i < end; i++)
         {
             var future = _futures[i];
-            if (!future.IsDone && future.TryCancelWithdrawn(_link.RunCallbacks) && future.TryClose())
+            if (future.IsDone)
             {
-                closed++;
+                continue;
             }
+
+            // Never left waiting: the coordinator will send nothing more for this item.
+            if (!future.TryCancelWithdrawn(_link.RunCallbacks))
+            {
+                future.TrySetException(new BrokenExecutorException("The coordinator withdrew this task after it had been reported running; it did not finish."), _link.RunCallbacks);
+            }
+
+            closed += future.TryClose() ? 1 : 0;
         }
 
         Close(closed);

@@ -5,8 +5,7 @@ namespace Distributed.Protocol.Codec;
 
 /// <summary>
 /// Slot-by-slot views of a column, whatever its element type, for cutting a large outcome into
-/// messages that fit: what one slot costs on the wire, and a copy that keeps some slots and holds
-/// placeholders in the others (which a reader is never asked for, as their items are skipped).
+/// messages that fit: what one slot costs on the wire, and a run of slots as a column of its own.
 /// </summary>
 public static class ColumnSlots
 {
@@ -42,33 +41,46 @@ public static class ColumnSlots
         return index < column.Doubles.Count ? 8 : index < column.Floats.Count ? 4 : 1;
     }
 
-    /// <summary>A copy of <paramref name="column"/> with the slots <paramref name="keep"/> rejects replaced by placeholders.</summary>
-    public static Column Select(Column column, Func<int, bool> keep)
+    /// <summary>Empties slot <paramref name="index"/> (its item failed after all): a placeholder, which no reader is asked for.</summary>
+    public static void Clear(Column column, int index)
     {
         ArgumentNullException.ThrowIfNull(column);
-        ArgumentNullException.ThrowIfNull(keep);
-        var copy = new Column { Count = column.Count };
-        Copy(column.Ints, copy.Ints, keep, 0L);
-        Copy(column.Uints, copy.Uints, keep, 0UL);
-        Copy(column.Doubles, copy.Doubles, keep, 0d);
-        Copy(column.Floats, copy.Floats, keep, 0f);
-        Copy(column.Bools, copy.Bools, keep, false);
-        Copy(column.Strings, copy.Strings, keep, string.Empty);
-        Copy(column.Blobs, copy.Blobs, keep, ByteString.Empty);
-        for (int i = 0; i < column.Values.Count; i++)
+        if (index < column.Strings.Count)
         {
-            copy.Values.Add(keep(i) ? column.Values[i] : new Value { IsNull = true });
+            column.Strings[index] = string.Empty;
         }
-
-        copy.NullIndexes.AddRange(column.NullIndexes.Where(index => keep((int)index)));
-        return copy;
+        else if (index < column.Blobs.Count)
+        {
+            column.Blobs[index] = ByteString.Empty;
+        }
+        else if (index < column.Values.Count)
+        {
+            column.Values[index] = new Value { IsNull = true };
+        }
     }
 
-    private static void Copy<T>(Google.Protobuf.Collections.RepeatedField<T> from, Google.Protobuf.Collections.RepeatedField<T> to, Func<int, bool> keep, T placeholder)
+    /// <summary>The slots <paramref name="from"/> to <paramref name="from"/> + <paramref name="count"/> of a column, as a column of their own.</summary>
+    public static Column Slice(Column column, int from, int count)
     {
-        for (int i = 0; i < from.Count; i++)
+        ArgumentNullException.ThrowIfNull(column);
+        var slice = new Column { Count = (uint)count };
+        Copy(column.Ints, slice.Ints, from, count);
+        Copy(column.Uints, slice.Uints, from, count);
+        Copy(column.Doubles, slice.Doubles, from, count);
+        Copy(column.Floats, slice.Floats, from, count);
+        Copy(column.Bools, slice.Bools, from, count);
+        Copy(column.Strings, slice.Strings, from, count);
+        Copy(column.Blobs, slice.Blobs, from, count);
+        Copy(column.Values, slice.Values, from, count);
+        slice.NullIndexes.AddRange(column.NullIndexes.Where(index => index >= from && index < from + count).Select(index => index - (uint)from));
+        return slice;
+    }
+
+    private static void Copy<T>(Google.Protobuf.Collections.RepeatedField<T> from, Google.Protobuf.Collections.RepeatedField<T> to, int start, int count)
+    {
+        if (from.Count > 0)
         {
-            to.Add(keep(i) ? from[i] : placeholder);
+            to.AddRange(from.Skip(start).Take(count));
         }
     }
 }

@@ -36,10 +36,6 @@ internal sealed class Mailbox<TMessage>
         }
     }
 
-    /// <summary>Waits for the next message and takes it.</summary>
-    public async Task<TMessage> TakeAsync(CancellationToken cancellationToken) =>
-        (await TakeAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false))!;
-
     /// <summary>Waits for the next message and takes it; null if nothing came within <paramref name="idle"/>.</summary>
     public async Task<TMessage?> TakeAsync(TimeSpan idle, CancellationToken cancellationToken)
     {

@@ -6,9 +6,9 @@ namespace Distributed.Protocol;
 /// <summary>
 /// Cuts a coalesced message that grew past the receiver's size limit into messages that fit, in
 /// an order that keeps its meaning: what must come first (a hello, function definitions, a
-/// welcome, single cancels) goes in the first part, the bulk (units, outcomes) is spread over the
-/// parts in order, and what must come last (withdrawals, a drain, a broken notice) goes in the
-/// last. A message that fits, the common case, is returned as it is.
+/// welcome) goes in the first part, the bulk (units, outcomes) is spread over the parts in order,
+/// and what refers to it or must come last (cancels, withdrawals, a drain, a broken notice) goes
+/// in the last. A message that fits, the common case, is returned as it is.
 /// </summary>
 internal static class MessageParts
 {
@@ -24,6 +24,7 @@ internal static class MessageParts
         }
 
         var units = Take(message.Units);
+        var cancels = Take(message.Cancels);
         var withdrawals = Take(message.Withdrawals);
         bool close = message.Close;
         bool heartbeat = message.Heartbeat;
@@ -31,6 +32,7 @@ internal static class MessageParts
         message.Heartbeat = false;
         return Pack(message, units.Select(u => Piece<ClientMessage>(u, m => m.Units.Add(u))), limit, last =>
         {
+            last.Cancels.AddRange(cancels);
             last.Withdrawals.AddRange(withdrawals);
             last.Close = close;
             last.Heartbeat = heartbeat;
@@ -46,12 +48,14 @@ internal static class MessageParts
         }
 
         var units = Take(message.Units);
+        var cancels = Take(message.Cancels);
         bool drain = message.Drain;
         bool stopping = message.CoordinatorStopping;
         message.Drain = false;
         message.CoordinatorStopping = false;
         return Pack(message, units.Select(u => Piece<CoordinatorMessage>(u, m => m.Units.Add(u))), limit, last =>
         {
+            last.Cancels.AddRange(cancels);
             last.Drain = drain;
             last.CoordinatorStopping = stopping;
         });
