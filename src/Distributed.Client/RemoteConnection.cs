@@ -153,7 +153,21 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
             _pendingWithdrawals[withdrawal.RequestId] = answer;
         }
 
-        _mailbox.Post(message => message.Withdrawals.Add(withdrawal));
+        // Units still waiting in the mailbox have reached no one: withdrawing everything takes
+        // them out here, and they are canceled at once, without the coordinator (which would
+        // otherwise first have to take in all of them, only to cancel them).
+        var unsent = new Withdrawn();
+        _mailbox.Post(message =>
+        {
+            if (withdrawal.All)
+            {
+                unsent.UnitIds.AddRange(message.Units.Select(unit => unit.UnitId));
+                message.Units.Clear();
+            }
+
+            message.Withdrawals.Add(withdrawal);
+        });
+        Units.ApplyWithdrawn(unsent);
         return answer.Task;
     }
 
