@@ -257,11 +257,11 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
             return message;
         }
 
-        foreach (var unit in message.Units.Where(u => u.CalculateSize() > limit - ProtocolInfo.MessageOverheadBytes).ToList())
+        foreach (var (unit, size) in message.Units.Select(u => (u, u.CalculateSize())).Where(u => u.Item2 > limit - ProtocolInfo.MessageOverheadBytes).ToList())
         {
             message.Units.Remove(unit);
             Units.Find(unit.UnitId)?.FailAll(new ArgumentException(
-                $"The call is {unit.CalculateSize():N0} bytes encoded, more than the coordinator at {_address} takes ({limit:N0} bytes, its --max-message-bytes)."));
+                $"The call is {size:N0} bytes encoded, more than the coordinator at {_address} takes ({limit:N0} bytes, its --max-message-bytes)."));
         }
 
         return message;
@@ -356,14 +356,7 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
         Break(new BrokenExecutorException(
             $"The coordinator at {_address} sent nothing for {silence.TotalSeconds:F1} s (RemoteExecutorOptions.ConnectionLossTimeout is " +
             $"{_options.ConnectionLossTimeout.TotalSeconds:F1} s): it is taken for lost."));
-        try
-        {
-            _stop.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Disposed meanwhile: the stream is ended already.
-        }
+        StreamTokens.CancelQuietly(_stop);
     }
 
     private BrokenExecutorException Describe(Exception error) => error switch

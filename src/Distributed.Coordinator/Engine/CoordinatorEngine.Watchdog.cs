@@ -95,9 +95,10 @@ internal sealed partial class CoordinatorEngine
             }
 
             var waiting = WithoutWorkersLocked();
+            int queued = QueuedItemsLocked();
             return waiting >= NoWorkersWarningAfter
-                ? (false, $"no worker is connected, and {_queue.Sum(r => r.OpenItems)} tasks have waited {waiting.TotalSeconds:F1} s")
-                : (true, $"{_workers.Count} workers, {_queue.Sum(r => r.OpenItems)} tasks queued");
+                ? (false, $"no worker is connected, and {queued} tasks have waited {waiting.TotalSeconds:F1} s")
+                : (true, $"{_workers.Count} workers, {queued} tasks queued");
         }
     }
 
@@ -119,7 +120,7 @@ internal sealed partial class CoordinatorEngine
         {
             if (_noWorkersWarned && _workers.Count > 0)
             {
-                int queuedItems = _queue.Sum(r => r.OpenItems);
+                int queuedItems = QueuedItemsLocked();
                 Log.WorkersBack(logger, _workers.Count, queuedItems);
             }
 
@@ -137,7 +138,7 @@ internal sealed partial class CoordinatorEngine
             string until = options.WaitsForeverForWorkers
                 ? "they wait for one"
                 : $"they fail after {timeout.TotalSeconds:F0} s ({options.NoWorkerTimeoutSetting})";
-            int waitingItems = _queue.Sum(r => r.OpenItems);
+            int waitingItems = QueuedItemsLocked();
             Log.NoWorkers(logger, waitingItems, elapsed.TotalSeconds, until, _workerTrouble ?? "no worker has registered");
         }
 
@@ -147,7 +148,7 @@ internal sealed partial class CoordinatorEngine
         }
 
         var queued = _queue.ToList();
-        int items = queued.Sum(r => r.OpenItems);
+        int items = QueuedItemsLocked();
         string trouble = _workerTrouble is null ? string.Empty : $" Last sign of a worker: {_workerTrouble}.";
         foreach (var record in queued)
         {

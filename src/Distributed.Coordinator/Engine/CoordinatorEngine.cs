@@ -125,7 +125,7 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
         {
             var reply = new StatusReply
             {
-                QueuedItems = (ulong)_queue.Sum(r => r.OpenItems),
+                QueuedItems = (ulong)QueuedItemsLocked(),
                 RunningItems = (ulong)_workers.Sum(w => w.InFlight.Sum(r => r.OpenItems)),
                 CompletedItems = _completedItems,
                 FailedItems = _failedItems,
@@ -145,6 +145,13 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
             }));
             return reply;
         }
+    }
+
+    /// <summary>The items waiting in the queue.</summary>
+    private int QueuedItemsLocked()
+    {
+        Debug.Assert(Monitor.IsEntered(_sync));
+        return _queue.Sum(r => r.OpenItems);
     }
 
     /// <summary>Settles every open item of a unit with an error, and forgets the unit.</summary>

@@ -29,7 +29,7 @@ internal sealed partial class ExecutorServiceImpl(
         var session = engine.OpenClient(context.Peer, connection, reason =>
         {
             abortReason = reason;
-            StreamFailures.CancelQuietly(stop);
+            StreamTokens.CancelQuietly(stop);
         });
         connection.Session = session;
         Log.ClientConnected(logger, context.Peer);

@@ -35,19 +35,6 @@ internal static class StreamFailures
         return new RpcException(new Status(StatusCode.InvalidArgument, $"The coordinator could not read a message from this {who}: {Detail(error)}"));
     }
 
-    /// <summary>Ends a stream's token, which may have been disposed with its stream already.</summary>
-    public static void CancelQuietly(CancellationTokenSource source)
-    {
-        try
-        {
-            source.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // The stream has ended already.
-        }
-    }
-
     /// <summary>Why the stream ended, in words for a log.</summary>
     public static string Describe(Exception error) => $"its connection broke ({Detail(error)})";
 

@@ -39,7 +39,7 @@ internal sealed partial class WorkerHubService(CoordinatorEngine engine, ILogger
         var worker = engine.RegisterWorker(registration, reason =>
         {
             abortReason = reason;
-            StreamFailures.CancelQuietly(connection);
+            StreamTokens.CancelQuietly(connection);
         });
         var writer = MailboxWriter.RunAsync(
             worker.Mailbox,

@@ -229,8 +229,9 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
             }
 
             var verdict = WorkerExitVerdict.Judge(worker.Registered, exitCode, worker.Tail, settings.InitializerFailedExitCode);
-            RememberExitLocked(worker.Id, Signals.DescribeExit(exitCode));
-            worker.Exit.TrySetResult(Signals.DescribeExit(exitCode));
+            string exit = Signals.DescribeExit(exitCode);
+            RememberExitLocked(worker.Id, exit);
+            worker.Exit.TrySetResult(exit);
             worker.Process.Dispose();
             if (_stopping)
             {
