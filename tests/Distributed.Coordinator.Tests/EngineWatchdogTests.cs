@@ -117,6 +117,54 @@ public sealed class EngineWatchdogTests
         Assert.NotNull(aborted);
     }
 
+    [Fact]
+    public void LateLook_WhileAnotherWorkerWasHeard_StillGivesUpOnTheSilentOne()
+    {
+        // Only the watchdog's timer was late (a busy machine): the process ran, as the other
+        // worker's heartbeats show, so the silent worker's silence is its own.
+        var engine = NewEngine(new EngineOptions { Time = _clock, HeartbeatInterval = TimeSpan.FromMilliseconds(250), HeartbeatTimeout = TimeSpan.FromSeconds(2) });
+        string? quietAborted = null;
+        string? talkerAborted = null;
+        engine.RegisterWorker(new Register { WorkerId = "quiet", Host = "test", Pid = 1, Slots = 1 }, reason => quietAborted = reason);
+        var talker = engine.RegisterWorker(new Register { WorkerId = "talker", Host = "test", Pid = 2, Slots = 1 }, reason => talkerAborted = reason);
+        engine.Tick();
+
+        for (int i = 0; i < 12; i++)
+        {
+            _clock.Advance(TimeSpan.FromMilliseconds(250));
+            engine.OnWorkerMessage(talker, new WorkerMessage { Heartbeat = true });
+        }
+
+        engine.Tick();
+
+        Assert.NotNull(quietAborted);
+        Assert.Contains("stopped responding", quietAborted, StringComparison.Ordinal);
+        Assert.Null(talkerAborted);
+        Assert.Equal(["talker"], engine.Status().Workers.Select(w => w.WorkerId));
+    }
+
+    [Fact]
+    public void LateLook_AfterTheProcessRanOnlyPartOfTheGap_HoldsOnlyThatPartAgainstASilentWorker()
+    {
+        var engine = NewEngine(new EngineOptions { Time = _clock, HeartbeatInterval = TimeSpan.FromMilliseconds(250), HeartbeatTimeout = TimeSpan.FromSeconds(2) });
+        string? quietAborted = null;
+        engine.RegisterWorker(new Register { WorkerId = "quiet", Host = "test", Pid = 1, Slots = 1 }, reason => quietAborted = reason);
+        var talker = engine.RegisterWorker(new Register { WorkerId = "talker", Host = "test", Pid = 2, Slots = 1 }, _ => { });
+        engine.Tick();
+
+        // Stopped for 30 s; thawed, it hears the other worker, and looks 1 s later: 1 s of silence is no timeout.
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        engine.OnWorkerMessage(talker, new WorkerMessage { Heartbeat = true });
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        engine.Tick();
+        Assert.Null(quietAborted);
+
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        engine.OnWorkerMessage(talker, new WorkerMessage { Heartbeat = true });
+        engine.Tick();
+        Assert.NotNull(quietAborted);
+    }
+
     private static CoordinatorEngine NewEngine(EngineOptions options) => new(options, NullLogger.Instance);
 
     private static void Submit(CoordinatorEngine engine, ClientSession client, ulong unitId)

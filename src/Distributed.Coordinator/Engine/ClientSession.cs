@@ -7,13 +7,13 @@ internal sealed class ClientSession
 
     /// <param name="id">For logs.</param>
     /// <param name="sink">Where the client's news goes.</param>
-    /// <param name="time">The engine's clock.</param>
+    /// <param name="clock">The engine's clock.</param>
     /// <param name="abort">Ends a remote client's stream; null for the embedded pool, which is never silent.</param>
-    public ClientSession(string id, IClientSink sink, TimeProvider time, Action<string>? abort)
+    public ClientSession(string id, IClientSink sink, HearingClock clock, Action<string>? abort)
     {
         Id = id;
         Sink = sink;
-        _liveness = new PeerLiveness(time, abort);
+        _liveness = new PeerLiveness(clock, abort);
     }
 
     public string Id { get; }
@@ -39,6 +39,9 @@ internal sealed class ClientSession
     public TimeSpan SinceHeard => _liveness.SinceHeard;
 
     public void Heard() => _liveness.Heard();
+
+    /// <inheritdoc cref="PeerLiveness.Excuse"/>
+    public void Excuse(long timestamps) => _liveness.Excuse(timestamps);
 
     /// <summary>Ends the client's stream, once.</summary>
     public void Abort(string reason) => _liveness.Abort(reason);

@@ -10,7 +10,7 @@ internal sealed partial class CoordinatorEngine
     /// <param name="abort">Ends a remote client's stream when it falls silent; null for the embedded pool.</param>
     public ClientSession OpenClient(string id, IClientSink sink, Action<string>? abort = null)
     {
-        var client = new ClientSession(id, sink, options.Time, abort);
+        var client = new ClientSession(id, sink, _hearing, abort);
         lock (_sync)
         {
             _clients.Add(client);

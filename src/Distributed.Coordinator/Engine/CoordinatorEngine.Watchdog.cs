@@ -12,6 +12,9 @@ internal sealed partial class CoordinatorEngine
 
     private long _lastTick = options.Time.GetTimestamp();
 
+    // The clock every peer's silence is measured on; it also tells whether this process ran (see Tick).
+    private readonly HearingClock _hearing = new(options.Time);
+
     // Since when tasks have been queued with no worker to take them; null while that is not so.
     private long? _noWorkersSince;
     private bool _noWorkersWarned;
@@ -28,37 +31,37 @@ internal sealed partial class CoordinatorEngine
     public void Tick()
     {
         long now = options.Time.GetTimestamp();
+        long? firstHeard = _hearing.TakeFirstHeard();
         var deliveries = new Deliveries();
         List<WorkerSession> silentWorkers;
         List<ClientSession> silentClients;
-        TimeSpan gap;
+        TimeSpan notRunning = TimeSpan.Zero;
         lock (_sync)
         {
             long previous = _lastTick;
-            gap = options.Time.GetElapsedTime(previous, now);
             _lastTick = now;
-            if (gap > FreezeGap)
+            if (options.Time.GetElapsedTime(previous, now) > FreezeGap)
             {
-                // This process did not run (it was stopped, or starved): the silence was its own,
-                // not its workers' or clients'. Their clocks start again now.
-                _workers.ForEach(w => w.Heard());
-                _clients.ForEach(c => c.Heard());
-                _noWorkersSince = _noWorkersSince is { } since ? since + (now - previous) : null;
-                silentWorkers = [];
-                silentClients = [];
+                // This look is late: the process was stopped, or only its timer was late on a busy
+                // machine. Until a peer was heard after the last look nothing shows the process ran,
+                // and that span's silence is its own, not its workers' or clients'; from then on
+                // they had their say.
+                long excused = firstHeard is { } first ? Math.Max(0, first - previous) : now - previous;
+                notRunning = options.Time.GetElapsedTime(0, excused);
+                _workers.ForEach(w => w.Excuse(excused));
+                _clients.ForEach(c => c.Excuse(excused));
+                _noWorkersSince = _noWorkersSince is { } since ? since + excused : null;
             }
-            else
-            {
-                var period = options.WatchdogPeriod;
-                silentWorkers = _workers.Where(w => w.SinceHeard >= options.HeartbeatTimeout - period).ToList();
-                silentClients = _clients.Where(c => c.Watched && c.SinceHeard >= options.ClientTimeout - period).ToList();
-                WatchForNoWorkersLocked(now, deliveries);
-            }
+
+            var period = options.WatchdogPeriod;
+            silentWorkers = _workers.Where(w => w.SinceHeard >= options.HeartbeatTimeout - period).ToList();
+            silentClients = _clients.Where(c => c.Watched && c.SinceHeard >= options.ClientTimeout - period).ToList();
+            WatchForNoWorkersLocked(now, deliveries);
         }
 
-        if (gap > FreezeGap)
+        if (notRunning > FreezeGap)
         {
-            Log.CoordinatorDidNotRun(logger, gap.TotalSeconds);
+            Log.CoordinatorDidNotRun(logger, notRunning.TotalSeconds);
         }
 
         deliveries.Flush();

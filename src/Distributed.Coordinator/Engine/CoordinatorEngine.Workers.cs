@@ -9,7 +9,7 @@ internal sealed partial class CoordinatorEngine
     /// <summary>Admits a worker that registered; it is welcomed and given work at once.</summary>
     public WorkerSession RegisterWorker(Register registration, Action<string> abort)
     {
-        var worker = new WorkerSession(registration, abort, options.Time, options.MaxMessageBytes) { Budget = options.MaxTasksPerWorker };
+        var worker = new WorkerSession(registration, abort, _hearing, options.MaxMessageBytes) { Budget = options.MaxTasksPerWorker };
         var deliveries = new Deliveries();
         lock (_sync)
         {
@@ -130,6 +130,11 @@ internal sealed partial class CoordinatorEngine
             var inFlight = worker.InFlight.ToList();
             worker.InFlight.Clear();
             BlameLocked(worker, inFlight, reason, deliveries);
+            if (!expected)
+            {
+                // Judged: now it is evidence for judging the next deaths.
+                RememberDeathLocked(worker, inFlight.Take(worker.Slots).ToArray());
+            }
 
             // Back to the front, in their original order, so a retry does not wait behind new work.
             requeued = 0;
@@ -215,7 +220,8 @@ internal sealed partial class CoordinatorEngine
                 continue;
             }
 
-            int attempts = record.RecordLoss((uint)item, loss);
+            string? excuse = ExcuseLocked(record, (uint)item);
+            int attempts = record.RecordLoss((uint)item, excuse is null ? loss : $"{loss} ({excuse})", counts: excuse is null);
             if (attempts > options.MaxRetries)
             {
                 SettleItemWithErrorLocked(record, (uint)item, WorkerLostError(record, (uint)item, attempts, worker), deliveries);
@@ -223,16 +229,19 @@ internal sealed partial class CoordinatorEngine
         }
     }
 
-    private ErrorInfo WorkerLostError(UnitRecord record, uint item, int attempts, WorkerSession lastWorker)
+    private ErrorInfo WorkerLostError(UnitRecord record, uint item, int counted, WorkerSession lastWorker)
     {
-        var losses = record.Losses(item).Select((loss, i) => $"attempt {i + 1}: {loss}");
+        var losses = record.Losses(item);
         string which = record.Count == 1 ? FunctionName(record) : $"Item {item} of a Map chunk of {FunctionName(record)}";
+        string attempts = losses.Count == counted
+            ? $"on each of its {counted} attempts (1 + {options.MaxRetries} retries)"
+            : $"on each of its {losses.Count} attempts ({counted} counted against 1 + {options.MaxRetries} retries; the others died while workers were also being killed from outside)";
         return new ErrorInfo
         {
             Kind = ErrorKind.WorkerLost,
-            Message = $"{which} was running on a worker that died, on each of its {attempts} attempts (1 + {options.MaxRetries} retries): {string.Join("; ", losses)}.",
+            Message = $"{which} was running on a worker that died, {attempts}: {string.Join("; ", losses.Select((loss, i) => $"attempt {i + 1}: {loss}"))}.",
             WorkerId = lastWorker.Id,
-            Attempts = (uint)attempts,
+            Attempts = (uint)losses.Count,
         };
     }
 
@@ -339,7 +348,7 @@ internal sealed partial class CoordinatorEngine
                 continue;
             }
 
-            record.Settle(index);
+            record.SettleRun(index);
             worker.CompletedItems++;
             if (failed?.Contains(index) == true)
             {

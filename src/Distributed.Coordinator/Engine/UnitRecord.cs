@@ -19,6 +19,9 @@ internal sealed class UnitRecord
     // the client they run still, so they are never withdrawn as if they had not started.
     private HashSet<uint>? _startedBefore;
 
+    // Some item was settled by the coordinator (with an error) rather than by a worker's outcome.
+    private bool _settledUnrun;
+
     /// <param name="id">The coordinator's id of the unit.</param>
     /// <param name="client">Whose it is.</param>
     /// <param name="message">The unit; its count was validated before anything was allocated from it.</param>
@@ -98,7 +101,22 @@ internal sealed class UnitRecord
 
     public void Cancel(uint index) => Close(index, ItemState.Canceled);
 
-    public void Settle(uint index) => Close(index, ItemState.Settled);
+    /// <summary>Settles an item with an outcome the coordinator made (an error): it did not run to its end.</summary>
+    public void Settle(uint index)
+    {
+        if (IsOpen(index))
+        {
+            _settledUnrun = true;
+        }
+
+        Close(index, ItemState.Settled);
+    }
+
+    /// <summary>Settles an item with its worker's outcome: it ran to its end.</summary>
+    public void SettleRun(uint index) => Close(index, ItemState.Settled);
+
+    /// <summary>True when every item that was not canceled ran to its end on a worker (so none of them kills workers).</summary>
+    public bool RanToEnd => OpenItems == 0 && !_settledUnrun && _items.Any(i => i == ItemState.Settled);
 
     /// <summary>The first item still open at or after <paramref name="start"/>, or -1.</summary>
     public int NextOpenFrom(int start)
@@ -132,8 +150,11 @@ internal sealed class UnitRecord
         }
     }
 
-    /// <summary>Records that the item's worker died under it; returns how many times that happened.</summary>
-    public int RecordLoss(uint index, string loss)
+    /// <summary>
+    /// Records that the item's worker died under it; returns how many of those deaths count
+    /// against its retries. One that does not count (see CoordinatorEngine.Churn) is still listed.
+    /// </summary>
+    public int RecordLoss(uint index, string loss, bool counts)
     {
         _losses ??= [];
         if (!_losses.TryGetValue(index, out var losses))
@@ -142,8 +163,16 @@ internal sealed class UnitRecord
         }
 
         losses.Add(loss);
-        return _attempts[index] = (byte)Math.Min(byte.MaxValue, _attempts[index] + 1);
+        if (counts)
+        {
+            _attempts[index] = (byte)Math.Min(byte.MaxValue, _attempts[index] + 1);
+        }
+
+        return _attempts[index];
     }
+
+    /// <summary>How many of the item's deaths count against its retries.</summary>
+    public int CountedLosses(uint index) => _attempts[index];
 
     /// <summary>The deaths recorded for an item, oldest first.</summary>
     public IReadOnlyList<string> Losses(uint index) => _losses?.GetValueOrDefault(index) ?? [];

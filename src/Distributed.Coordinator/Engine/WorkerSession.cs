@@ -21,9 +21,9 @@ internal sealed class WorkerSession
 
     private readonly PeerLiveness _liveness;
 
-    public WorkerSession(Register registration, Action<string> abort, TimeProvider time, int coordinatorMaxMessageBytes)
+    public WorkerSession(Register registration, Action<string> abort, HearingClock clock, int coordinatorMaxMessageBytes)
     {
-        _liveness = new PeerLiveness(time, abort);
+        _liveness = new PeerLiveness(clock, abort);
         Id = registration.WorkerId;
         Host = registration.Host;
         Pid = registration.Pid;
@@ -84,6 +84,9 @@ internal sealed class WorkerSession
     public TimeSpan SinceHeard => _liveness.SinceHeard;
 
     public void Heard() => _liveness.Heard();
+
+    /// <inheritdoc cref="PeerLiveness.Excuse"/>
+    public void Excuse(long timestamps) => _liveness.Excuse(timestamps);
 
     /// <summary>Tells the worker to finish what it has and leave.</summary>
     /// <param name="coordinatorStopping">

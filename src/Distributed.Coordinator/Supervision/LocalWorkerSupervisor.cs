@@ -43,6 +43,12 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
     /// <summary>Raised when a worker exited before it registered, with how: why no worker comes, for the messages that say so.</summary>
     public event Action<string>? Trouble;
 
+    /// <summary>
+    /// Raised when a worker process was killed by a signal before it registered, with how: no task
+    /// can have done that, so workers are being killed from outside (see CoordinatorEngine.Churn).
+    /// </summary>
+    public event Action<string>? KilledFromOutside;
+
     /// <summary>The ids of the worker processes running now.</summary>
     public IReadOnlyList<int> ProcessIds
     {
@@ -65,6 +71,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         engine.WorkerRegistered += worker => OnRegistered(worker.Id);
         engine.WorkerLost += (worker, _) => OnLost(worker.Id);
         Trouble += engine.NoteWorkerTrouble;
+        KilledFromOutside += engine.NoteOutsideDeath;
     }
 
     public void Start()
@@ -219,6 +226,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         worker.ErrorsClosed.Wait(s_errorsPatience);
         int exitCode = worker.Process.ExitCode;
         string? trouble = null;
+        string? killedFromOutside = null;
         lock (_lock)
         {
             // StartWorkerLocked holds the lock across Start, so a process that exits at once is listed
@@ -261,6 +269,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
                 default:
                     delay = Backoff(++_exitsBeforeRegistering);
                     trouble = $"worker process {worker.Pid} ended with {verdict.Evidence}";
+                    killedFromOutside = verdict.Kind == WorkerExitKind.Churn && !worker.Registered ? trouble : null;
                     break;
             }
 
@@ -281,6 +290,11 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
         if (trouble is not null)
         {
             Trouble?.Invoke(trouble);
+        }
+
+        if (killedFromOutside is not null)
+        {
+            KilledFromOutside?.Invoke(killedFromOutside);
         }
     }
 

@@ -1,0 +1,82 @@
+using System.Diagnostics;
+
+namespace Distributed.Coordinator.Engine;
+
+/// <summary>
+/// Telling a poison task from churn. A task that kills its worker does so on every attempt; a
+/// worker killed from outside (a kill loop, the OOM killer, a node going away) dies under whatever
+/// it happened to run. The difference shows in the other deaths: when a worker died and everything
+/// it was running later ran to its end elsewhere, its death was not its tasks' doing, so something
+/// outside the tasks is killing workers. While such a death is recent, a death under an isolated
+/// task proves nothing against it: the loss is listed but not counted against its retries, up to a
+/// bound, so a poison task still fails under endless churn.
+/// </summary>
+internal sealed partial class CoordinatorEngine
+{
+    // How recent a death must be to tell of churn now.
+    private static readonly TimeSpan s_churnWindow = TimeSpan.FromSeconds(10);
+
+    // Excused deaths per counted attempt at most: under churn that never stops, a poison task
+    // still fails, after (1 + ExcusedPerAttempt) times the usual number of attempts.
+    private const int ExcusedPerAttempt = 2;
+
+    // Deaths of registered workers within the churn window, oldest first.
+    private readonly Queue<WorkerDeath> _recentDeaths = new();
+
+    // The last death known at once to come from outside: a worker killed before it registered.
+    private (long At, string What)? _lastOutsideDeath;
+
+    /// <summary>A worker process was killed before it registered: no task can have done that.</summary>
+    public void NoteOutsideDeath(string what)
+    {
+        lock (_sync)
+        {
+            _lastOutsideDeath = (options.Time.GetTimestamp(), what);
+        }
+    }
+
+    /// <summary>Keeps a worker's death as evidence for judging the next ones (after it was judged itself).</summary>
+    private void RememberDeathLocked(WorkerSession worker, UnitRecord[] suspects)
+    {
+        Debug.Assert(Monitor.IsEntered(_sync));
+        long now = options.Time.GetTimestamp();
+        while (_recentDeaths.TryPeek(out var oldest) && options.Time.GetElapsedTime(oldest.At, now) > s_churnWindow)
+        {
+            _recentDeaths.Dequeue();
+        }
+
+        _recentDeaths.Enqueue(new WorkerDeath(now, worker.Id, suspects));
+    }
+
+    /// <summary>
+    /// Why a death under <paramref name="record"/> is not counted against it, or null if it counts:
+    /// a recent death shown to come from outside, unless the task has been excused its share already.
+    /// </summary>
+    private string? ExcuseLocked(UnitRecord record, uint item)
+    {
+        Debug.Assert(Monitor.IsEntered(_sync));
+        int excused = record.Losses(item).Count - record.CountedLosses(item);
+        if (excused >= ExcusedPerAttempt * (1 + options.MaxRetries))
+        {
+            return null;
+        }
+
+        long now = options.Time.GetTimestamp();
+        if (_lastOutsideDeath is { } outside && options.Time.GetElapsedTime(outside.At, now) <= s_churnWindow)
+        {
+            return $"not counted: {outside.What} {options.Time.GetElapsedTime(outside.At, now).TotalSeconds:F1} s before";
+        }
+
+        var shown = _recentDeaths.LastOrDefault(d => d.ShownFromOutside && options.Time.GetElapsedTime(d.At, now) <= s_churnWindow);
+        return shown is null
+            ? null
+            : $"not counted: worker {shown.WorkerId} had died {options.Time.GetElapsedTime(shown.At, now).TotalSeconds:F1} s before, and what it ran has since run to its end elsewhere";
+    }
+
+    /// <summary>A worker's death, and the units that were running on it.</summary>
+    private sealed record WorkerDeath(long At, string WorkerId, UnitRecord[] Suspects)
+    {
+        /// <summary>True once everything it was running has run to its end elsewhere (at once for a worker running nothing).</summary>
+        public bool ShownFromOutside => Suspects.All(s => s.RanToEnd);
+    }
+}
