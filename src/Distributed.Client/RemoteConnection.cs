@@ -1,7 +1,8 @@
+using System.Net.Http;
 using Distributed.Futures;
 using Distributed.Protocol;
-using Distributed.Protocol.Client;
 using Distributed.Protocol.V1;
+using Distributed.Remoting;
 using Grpc.Core;
 using Grpc.Net.Client;
 
@@ -15,7 +16,7 @@ namespace Distributed.Client;
 /// connection-loss timeout, every unfinished future fails with a <see cref="BrokenExecutorException"/>
 /// that says why, and nothing waits any more.
 /// </summary>
-internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
+internal sealed class RemoteConnection : IUnitSender, IUnitBackend, IAsyncDisposable
 {
     // How long a failed write waits for the reader to learn why the call ended.
     private static readonly TimeSpan s_writeFailureGrace = TimeSpan.FromSeconds(1);
@@ -63,6 +64,28 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
                 return _broken;
             }
         }
+    }
+
+    IUnitSender IUnitBackend.Sender => this;
+
+    /// <inheritdoc/>
+    public Exception? BrokenError => Broken is { } broken ? broken as BrokenExecutorException ?? new BrokenExecutorException(broken.Message, broken) : null;
+
+    /// <summary>A coordinator that does not answer is given up on within the connection-loss bound, which answers the withdrawal.</summary>
+    public TimeSpan WithdrawalLimit => _options.ConnectionLossTimeout;
+
+    /// <inheritdoc/>
+    public TimeProvider Time => _options.TimeProvider;
+
+    /// <summary>Tells the coordinator that this client sends no more units (it counts the client out of its status); what is queued still runs.</summary>
+    public void StopTakingSubmits() => _mailbox.Post(message => message.Close = true);
+
+    /// <inheritdoc/>
+    public async Task TeardownAsync()
+    {
+        await Units.WhenEmptyAsync().ConfigureAwait(false);
+        await Units.DrainDeliveriesAsync().ConfigureAwait(false);
+        await DisposeAsync().ConfigureAwait(false);
     }
 
     public (int Bytes, string Setting) CallLimit
@@ -365,9 +388,30 @@ internal sealed class RemoteConnection : IUnitSender, IAsyncDisposable
             new($"The coordinator at {_address} refused this client: {refused.Status.Detail}", refused),
         RpcException { StatusCode: StatusCode.InvalidArgument or StatusCode.ResourceExhausted } refused =>
             new($"The coordinator at {_address} ended the connection: {refused.Status.Detail}", refused),
+        RpcException unanswered when IsUnansweredPing(unanswered) => new(
+            $"The coordinator at {_address} did not answer a keep-alive ping within RemoteExecutorOptions.ConnectionLossTimeout " +
+            $"({_options.ConnectionLossTimeout.TotalSeconds:F1} s): it is taken for lost.", unanswered),
         RpcException lost => new($"The connection to the coordinator at {_address} was lost: {lost.Status.Detail}", lost),
         _ => new($"The connection to the coordinator at {_address} was lost: {error.Message}", error),
     };
+
+    /// <summary>
+    /// True when HTTP/2 keep-alive gave up on the coordinator: the backstop under the silence watch
+    /// (which starts its clock again when this process was starved), so the same bound, named the
+    /// same way. The handler tells that only in its message ("didn't respond to a ping request").
+    /// </summary>
+    private static bool IsUnansweredPing(RpcException error)
+    {
+        for (Exception? cause = error.Status.DebugException ?? error.InnerException; cause is not null; cause = cause.InnerException)
+        {
+            if (cause is HttpProtocolException && cause.Message.Contains("ping", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Makes the connection unusable: every open item and pending request gets its answer now.</summary>
     private void Break(Exception error)

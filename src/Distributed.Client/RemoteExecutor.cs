@@ -1,7 +1,6 @@
 using Distributed.Client;
-using Distributed.Futures.Internal;
 using Distributed.Protocol;
-using Distributed.Protocol.Client;
+using Distributed.Remoting;
 
 namespace Distributed.Futures;
 
@@ -21,12 +20,8 @@ namespace Distributed.Futures;
 /// </remarks>
 public sealed class RemoteExecutor : Executor
 {
-    private readonly object _lock = new();
     private readonly CoordinatorAddress _address;
-    private readonly RemoteExecutorOptions _options;
-    private RemoteConnection? _connection;
-    private Task? _teardown;
-    private bool _shutdown;
+    private readonly UnitExecutorCore<RemoteConnection> _core;
 
     /// <summary>Creates an executor for the coordinator at <paramref name="address"/>.</summary>
     /// <param name="address">The coordinator: <c>http://host:port</c>, <c>https://host:port</c> or <c>unix:/path.sock</c>.</param>
@@ -35,15 +30,17 @@ public sealed class RemoteExecutor : Executor
     /// <exception cref="ArgumentOutOfRangeException">A size or time in <paramref name="options"/> is out of range.</exception>
     public RemoteExecutor(string address, RemoteExecutorOptions? options = null)
     {
-        _address = CoordinatorAddress.Parse(address);
-        _options = options ?? new RemoteExecutorOptions();
-        if (_options.MaxMessageBytes < ProtocolInfo.MinMaxMessageBytes || _options.ConnectionLossTimeout <= TimeSpan.Zero || _options.CancelReplyTimeout <= TimeSpan.Zero)
+        var parsed = CoordinatorAddress.Parse(address);
+        options ??= new RemoteExecutorOptions();
+        if (options.MaxMessageBytes < ProtocolInfo.MinMaxMessageBytes || options.ConnectionLossTimeout <= TimeSpan.Zero || options.CancelReplyTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(
                 nameof(options), "MaxMessageBytes must be at least 65536, and ConnectionLossTimeout and CancelReplyTimeout positive.");
         }
 
-        ArgumentNullException.ThrowIfNull(_options.TimeProvider, nameof(options));
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options));
+        _address = parsed;
+        _core = new(() => new RemoteConnection(parsed, options), "this executor's own futures", DrainAtProcessExit, StopDrainingAtProcessExit);
     }
 
     /// <summary>The coordinator's address, as given.</summary>
@@ -55,109 +52,17 @@ public sealed class RemoteExecutor : Executor
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException"><paramref name="wait"/> is true and this is called from a callback
     /// of one of this executor's futures, which cannot wait for itself. The shutdown has still begun.</exception>
-    public override void Shutdown(bool wait = true, bool cancelFutures = false)
-    {
-        var (connection, teardown, withdrawal) = BeginShutdown(cancelFutures);
-
-        // One request, one answer: every task still queued at the coordinator is canceled (its
-        // future says so) before this returns, whether or not it waits; a broken connection
-        // answers at once, a silent one within the connection-loss bound.
-        withdrawal.Wait(_options.ConnectionLossTimeout);
-        if (!wait || connection is null)
-        {
-            return;
-        }
-
-        if (connection.Units.IsDeliveryThread)
-        {
-            throw new InvalidOperationException(
-                "Shutdown(wait: true) was called from a callback of this executor's own futures, which cannot wait for itself; use Shutdown(wait: false).");
-        }
-
-        teardown.GetAwaiter().GetResult();
-    }
+    public override void Shutdown(bool wait = true, bool cancelFutures = false) => _core.Shutdown(wait, cancelFutures);
 
     /// <inheritdoc/>
-    public override async Task ShutdownAsync(bool cancelFutures = false)
-    {
-        var (_, teardown, withdrawal) = BeginShutdown(cancelFutures);
-        await withdrawal.WaitAsync(_options.ConnectionLossTimeout, _options.TimeProvider).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await teardown.ConfigureAwait(false);
-    }
+    public override Task ShutdownAsync(bool cancelFutures = false) => _core.ShutdownAsync(cancelFutures);
 
     /// <inheritdoc/>
-    protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall)
-    {
-        ArgumentNullException.ThrowIfNull(executorCall);
-        return UnitSubmission.Submit(Connection, [executorCall], (link, unitId, returnType) => new UnitFutures<TResult>(link, unitId, 1, returnType)).Futures[0];
-    }
+    protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall) => _core.SubmitCall(executorCall);
 
     /// <inheritdoc/>
-    protected override MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
-    {
-        ArgumentNullException.ThrowIfNull(calls);
-        return UnitSubmission.Submit(Connection, calls, (link, unitId, returnType) => new RemoteMapChunk<TResult>(link, unitId, calls.Count, returnType));
-    }
+    protected override MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls) => _core.SubmitMapChunk(calls);
 
-    internal override void FinishWorkAtProcessExit()
-    {
-        var (connection, teardown, _) = BeginShutdown(cancelFutures: false);
-        if (connection is not null && !connection.Units.IsDeliveryThread)
-        {
-            teardown.GetAwaiter().GetResult();
-        }
-    }
-
-    private RemoteConnection Connection()
-    {
-        lock (_lock)
-        {
-            if (_connection?.Broken is { } broken)
-            {
-                throw broken as BrokenExecutorException ?? new BrokenExecutorException(broken.Message, broken);
-            }
-
-            if (_shutdown)
-            {
-                throw new InvalidOperationException("cannot schedule new futures after shutdown");
-            }
-
-            if (_connection is null)
-            {
-                _connection = new RemoteConnection(_address, _options);
-                ProcessExitDrain.Register(this);
-            }
-
-            return _connection;
-        }
-    }
-
-    /// <returns>The connection (null before the first submit), its teardown, and the withdrawal of what is queued (done at once without cancelFutures).</returns>
-    private (RemoteConnection? Connection, Task Teardown, Task Withdrawal) BeginShutdown(bool cancelFutures)
-    {
-        RemoteConnection? connection;
-        Task teardown;
-        lock (_lock)
-        {
-            _shutdown = true;
-            connection = _connection;
-            if (connection is null)
-            {
-                return (null, Task.CompletedTask, Task.CompletedTask);
-            }
-
-            teardown = _teardown ??= TeardownAsync(connection);
-        }
-
-        return (connection, teardown, cancelFutures ? connection.WithdrawAllAsync() : Task.CompletedTask);
-    }
-
-    private async Task TeardownAsync(RemoteConnection connection)
-    {
-        await Task.Yield();
-        await connection.Units.WhenEmptyAsync().ConfigureAwait(false);
-        await connection.Units.DrainDeliveriesAsync().ConfigureAwait(false);
-        await connection.DisposeAsync().ConfigureAwait(false);
-        ProcessExitDrain.Unregister(this);
-    }
+    /// <inheritdoc/>
+    protected override void FinishWorkAtProcessExit() => _core.FinishWorkAtProcessExit();
 }

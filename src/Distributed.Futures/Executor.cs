@@ -236,12 +236,24 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// Called when the process exits with this executor still running (see ProcessExitDrain):
-    /// finish the queued work, without waiting on the calling thread itself.
+    /// Called when the process exits while this executor is registered by
+    /// <see cref="DrainAtProcessExit"/>: finish the queued work, without waiting on the calling
+    /// thread itself (a task that calls <see cref="Environment.Exit(int)"/> runs the exit handlers).
     /// </summary>
-    internal virtual void FinishWorkAtProcessExit()
+    protected internal virtual void FinishWorkAtProcessExit()
     {
     }
+
+    /// <summary>
+    /// For executor authors: Python joins its executors when the interpreter exits, so submitted
+    /// work is not lost when a program ends without shutting them down. An executor that keeps the
+    /// same promise calls this once it has work in flight, and <see cref="StopDrainingAtProcessExit"/>
+    /// once torn down; if the process exits in between, <see cref="FinishWorkAtProcessExit"/> runs.
+    /// </summary>
+    protected void DrainAtProcessExit() => ProcessExitDrain.Register(this);
+
+    /// <summary>Undoes <see cref="DrainAtProcessExit"/>: the executor has nothing left to finish.</summary>
+    protected void StopDrainingAtProcessExit() => ProcessExitDrain.Unregister(this);
 
     // Bridges for MapIterator: a protected member cannot be reached from another class directly.
     internal bool MapsInChunks => SupportsMapChunks;

@@ -101,12 +101,13 @@ public abstract partial class Future
     }
 
     /// <summary>
-    /// Marks a pending future canceled whose call is known never to run (its executor withdrew it,
-    /// or confirms it was withdrawn), without asking <see cref="TryWithdraw"/>. Waiters wake at
-    /// once; user callbacks run here, or, given <paramref name="runCallbacks"/>, through it.
+    /// For executor authors: marks a pending future canceled whose call is known never to run (the
+    /// executor withdrew it, or the place it was sent confirms it was withdrawn), without asking
+    /// <see cref="TryWithdraw"/>. Waiters wake at once; user callbacks run here, or, given
+    /// <paramref name="runCallbacks"/>, through it (see <see cref="Future{T}.TrySetResult(T, Action{Action})"/>).
     /// </summary>
     /// <returns>True if the future is canceled (now or before); false if it is running or finished.</returns>
-    internal bool TryCancelWithdrawn(Action<Action>? runCallbacks)
+    public bool TryCancelWithdrawn(Action<Action>? runCallbacks = null)
     {
         while (true)
         {
@@ -138,10 +139,11 @@ public abstract partial class Future
         TryStart(out bool started) ? started : throw new InvalidOperationException($"Future in unexpected state: {this}");
 
     /// <summary>
-    /// The executor's form of <see cref="SetRunningOrNotifyCancel"/>: never throws, so a future the
-    /// caller completed by hand is simply not run.
+    /// For executor authors: the form of <see cref="SetRunningOrNotifyCancel"/> that never throws,
+    /// so a future the caller completed (or canceled) by hand is simply not run.
     /// </summary>
-    internal bool TrySetRunning() => TryStart(out bool started) && started;
+    /// <returns>True if the future is now running and its call should run.</returns>
+    public bool TrySetRunning() => TryStart(out bool started) && started;
 
     /// <summary>Completes the future with an exception.</summary>
     /// <exception cref="InvalidStateException">The future is already finished or canceled.</exception>
@@ -251,11 +253,13 @@ public abstract partial class Future
     }
 
     /// <summary>
-    /// <see cref="TrySetException(System.Exception)"/> for executors whose completing thread must not run user code
-    /// (a thread that reads a stream): waiters, Wait, AsCompleted and await are told at once, and
-    /// the user callbacks, in order, are handed to <paramref name="runCallbacks"/>.
+    /// For executor authors: <see cref="TrySetException(System.Exception)"/> where the completing
+    /// thread must not run user code (a thread that reads a stream, say). Waiters, Wait,
+    /// AsCompleted and await are told at once; the user callbacks, all of them in order, are one
+    /// action handed to <paramref name="runCallbacks"/>, which runs it elsewhere (a delivery thread).
     /// </summary>
-    internal bool TrySetException(Exception exception, Action<Action> runCallbacks)
+    /// <returns>True if this call completed the future.</returns>
+    public bool TrySetException(Exception exception, Action<Action> runCallbacks)
     {
         ArgumentNullException.ThrowIfNull(exception);
         if (!TryBeginCompletion())

@@ -57,10 +57,12 @@ public class Future<T> : Future
     }
 
     /// <summary>
-    /// <see cref="TrySetResult(T)"/> for executors whose completing thread must not run user code:
-    /// waiters are told at once, the user callbacks are handed to <paramref name="runCallbacks"/>.
+    /// For executor authors: <see cref="TrySetResult(T)"/> where the completing thread must not run
+    /// user code. Waiters are told at once; the user callbacks, all of them in order, are one action
+    /// handed to <paramref name="runCallbacks"/>, which runs it elsewhere (a delivery thread).
     /// </summary>
-    internal bool TrySetResult(T result, Action<Action> runCallbacks)
+    /// <returns>True if this call completed the future.</returns>
+    public bool TrySetResult(T result, Action<Action> runCallbacks)
     {
         if (!TryBeginCompletion())
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Collections.Concurrent;
 using Distributed.Futures.Internal;
 
@@ -51,8 +52,11 @@ public sealed partial class ThreadPoolExecutor : Executor
     /// <summary>The most threads this pool runs.</summary>
     public int MaxWorkers { get; }
 
-    /// <summary>True when called on one of this pool's own threads.</summary>
-    internal bool OwnsCurrentThread => t_currentPool == this;
+    /// <summary>
+    /// True when called on one of this pool's own threads (from a task it runs, or a callback run
+    /// there): such a caller must not wait for this pool's shutdown, which would wait for itself.
+    /// </summary>
+    public bool OwnsCurrentThread => t_currentPool == this;
 
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException"><paramref name="wait"/> is true and this is called from one of
@@ -116,7 +120,8 @@ public sealed partial class ThreadPoolExecutor : Executor
     private static BrokenThreadPoolException NewBroken(Exception initializerError) =>
         new($"A thread initializer failed, the thread pool is not usable anymore: {initializerError.Message}", initializerError);
 
-    internal override void FinishWorkAtProcessExit()
+    /// <inheritdoc/>
+    protected internal override void FinishWorkAtProcessExit()
     {
         foreach (var thread in BeginShutdown(cancelFutures: false))
         {
@@ -159,6 +164,7 @@ public sealed partial class ThreadPoolExecutor : Executor
 
     private void StartWorkerLocked()
     {
+        Debug.Assert(_stateLock.IsHeldByCurrentThread);
         if (_threads.Count == 0)
         {
             ProcessExitDrain.Register(this);
@@ -179,6 +185,7 @@ public sealed partial class ThreadPoolExecutor : Executor
 
     private List<IWorkItem> DrainQueueLocked()
     {
+        Debug.Assert(_stateLock.IsHeldByCurrentThread);
         var drained = new List<IWorkItem>();
         while (_queue.TryDequeue(out var item))
         {

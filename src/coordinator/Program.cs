@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Distributed.Coordinator.Engine;
 using Distributed.Coordinator.Hosting;
 using Distributed.CoordinatorHost;
 using Distributed.Protocol;
@@ -37,22 +38,22 @@ var maxMessageBytes = new Option<int>("--max-message-bytes")
     Description = "The largest message accepted or sent, on every endpoint (default 64 MiB).",
     DefaultValueFactory = _ => ProtocolInfo.DefaultMaxMessageBytes,
 };
-var heartbeatInterval = new Option<double>("--heartbeat-interval") { Description = "Seconds between an idle worker's heartbeats (default 1).", DefaultValueFactory = _ => 1 };
+var heartbeatInterval = new Option<double>("--heartbeat-interval") { Description = $"Seconds between an idle worker's heartbeats (default {EngineDefaults.HeartbeatInterval.TotalSeconds}).", DefaultValueFactory = _ => EngineDefaults.HeartbeatInterval.TotalSeconds };
 var heartbeatTimeout = new Option<double>("--heartbeat-timeout")
 {
-    Description = "Seconds without a word from a worker before it is taken for lost and its tasks run elsewhere (default 10).",
-    DefaultValueFactory = _ => 10,
+    Description = $"Seconds without a word from a worker before it is taken for lost and its tasks run elsewhere (default {EngineDefaults.HeartbeatTimeout.TotalSeconds}).",
+    DefaultValueFactory = _ => EngineDefaults.HeartbeatTimeout.TotalSeconds,
 };
-var maxRetries = new Option<int>("--max-retries") { Description = "How many more times a task runs after its worker died (default 3).", DefaultValueFactory = _ => 3 };
+var maxRetries = new Option<int>("--max-retries") { Description = $"How many more times a task runs after its worker died (default {EngineDefaults.MaxRetries}).", DefaultValueFactory = _ => EngineDefaults.MaxRetries };
 var clientTimeout = new Option<double>("--client-timeout")
 {
-    Description = "Seconds a silent client or worker connection is given before it is taken for gone (default 20).",
-    DefaultValueFactory = _ => 20,
+    Description = $"Seconds a silent client or worker connection is given before it is taken for gone (default {EngineDefaults.ClientTimeout.TotalSeconds}).",
+    DefaultValueFactory = _ => EngineDefaults.ClientTimeout.TotalSeconds,
 };
 var noWorkerTimeout = new Option<double>("--no-worker-timeout")
 {
-    Description = "Seconds queued tasks wait while no worker at all is connected, before they fail with a clear error (default 60; 0 waits forever). Meanwhile the log, status and health say so.",
-    DefaultValueFactory = _ => 60,
+    Description = $"Seconds queued tasks wait while no worker at all is connected, before they fail with a clear error (default {EngineDefaults.NoWorkerTimeout.TotalSeconds}; 0 waits forever). Meanwhile the log, status and health say so.",
+    DefaultValueFactory = _ => EngineDefaults.NoWorkerTimeout.TotalSeconds,
 };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written (default Information).", DefaultValueFactory = _ => LogLevel.Information };
 

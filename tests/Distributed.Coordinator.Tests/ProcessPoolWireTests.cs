@@ -1,8 +1,8 @@
 using Distributed.Coordinator.ProcessPool;
 using Distributed.Futures;
 using Distributed.Protocol;
-using Distributed.Protocol.Client;
 using Distributed.Protocol.V1;
+using Distributed.Remoting;
 using Distributed.Testing;
 
 namespace Distributed.Coordinator.Tests;

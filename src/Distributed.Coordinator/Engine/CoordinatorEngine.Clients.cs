@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Distributed.Protocol.Codec;
 using Distributed.Protocol.V1;
 
@@ -212,6 +213,7 @@ internal sealed partial class CoordinatorEngine
     /// <returns>How many items were canceled now.</returns>
     private int WithdrawLocked(UnitRecord record, uint from, WithdrawalInProgress withdrawal, Deliveries deliveries, bool clientGone)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         var answer = withdrawal.Answer;
         int canceled = 0;
         if (record.Worker is not { } worker)
@@ -300,6 +302,7 @@ internal sealed partial class CoordinatorEngine
 
     private Task<bool> CancelLocked(ClientSession client, ulong clientUnitId, uint index, Deliveries deliveries)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         if (!client.Units.TryGetValue(clientUnitId, out var record) || !record.IsOpen(index))
         {
             return Task.FromResult(record?.IsCanceled(index) ?? false);

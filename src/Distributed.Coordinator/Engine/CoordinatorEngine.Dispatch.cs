@@ -44,12 +44,16 @@ internal sealed partial class CoordinatorEngine
     }
 
     /// <summary>The unit's expected run time from its function's past, or NaN if it has none.</summary>
-    private double EstimateLocked(UnitRecord record) =>
-        _nanosPerItem.TryGetValue(record.Message.FunctionId, out double perItem) ? perItem * record.OpenItems : double.NaN;
+    private double EstimateLocked(UnitRecord record)
+    {
+        Debug.Assert(Monitor.IsEntered(_sync));
+        return _nanosPerItem.TryGetValue(record.Message.FunctionId, out double perItem) ? perItem * record.OpenItems : double.NaN;
+    }
 
     /// <summary>Learns how long a function's items take, from a unit that ran.</summary>
     private void LearnLocked(UnitOutcome outcome, uint functionId, int count)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         int ran = count - outcome.Skipped.Count;
         if (ran <= 0)
         {
@@ -62,6 +66,7 @@ internal sealed partial class CoordinatorEngine
 
     private WorkerSession? ChooseWorkerLocked(UnitRecord record, double estimate)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         WorkerSession? best = null;
         foreach (var worker in _workers)
         {
@@ -89,6 +94,7 @@ internal sealed partial class CoordinatorEngine
     /// <returns>True if the unit was failed (and left the queue).</returns>
     private bool RejectIfNoWorkerFitsLocked(UnitRecord record, Deliveries deliveries)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         // Called whenever the head waits (every submit while the queue is backed up): no allocation here.
         int largest = 0;
         foreach (var worker in _workers)
@@ -122,6 +128,7 @@ internal sealed partial class CoordinatorEngine
 
     private void AssignLocked(WorkerSession worker, UnitRecord record, double estimate)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         record.Worker = worker;
         record.StartedIndex = -1;
         record.EstimatedNanos = estimate;

@@ -112,8 +112,11 @@ internal sealed partial class CoordinatorEngine
     private TimeSpan FreezeGap => TimeSpan.FromTicks(Math.Max(options.WatchdogPeriod.Ticks * 3, TimeSpan.FromSeconds(1).Ticks));
 
     /// <summary>How long tasks have been queued with no worker to take them; zero while that is not so.</summary>
-    private TimeSpan WithoutWorkersLocked() =>
-        _noWorkersSince is { } since ? options.Time.GetElapsedTime(since) : TimeSpan.Zero;
+    private TimeSpan WithoutWorkersLocked()
+    {
+        Debug.Assert(Monitor.IsEntered(_sync));
+        return _noWorkersSince is { } since ? options.Time.GetElapsedTime(since) : TimeSpan.Zero;
+    }
 
     private void WatchForNoWorkersLocked(long now, Deliveries deliveries)
     {

@@ -34,7 +34,9 @@ internal sealed partial class CoordinatorEngine
             DispatchLocked(deliveries);
         }
 
-        Log.WorkerRegistered(logger, worker.Id, worker.Host, worker.Pid, worker.Slots);
+        // What the worker can run: the first thing to look at when its calls fail to find their method.
+        string assemblies = registration.Assemblies.Count == 0 ? "none (it loads those the pool sends)" : string.Join(", ", registration.Assemblies);
+        Log.WorkerRegistered(logger, worker.Id, worker.Host, worker.Pid, worker.Slots, assemblies);
         WorkerRegistered?.Invoke(worker);
         deliveries.Flush();
         return worker;
@@ -224,7 +226,7 @@ internal sealed partial class CoordinatorEngine
             int attempts = record.RecordLoss((uint)item, excuse is null ? loss : $"{loss} ({excuse})", counts: excuse is null);
             if (attempts > options.MaxRetries)
             {
-                SettleItemWithErrorLocked(record, (uint)item, WorkerLostError(record, (uint)item, attempts, worker), deliveries);
+                FailOpenItemsLocked(record, WorkerLostError(record, (uint)item, attempts, worker), deliveries, only: (uint)item);
             }
         }
     }
@@ -245,26 +247,9 @@ internal sealed partial class CoordinatorEngine
         };
     }
 
-    private void SettleItemWithErrorLocked(UnitRecord record, uint index, ErrorInfo error, Deliveries deliveries)
-    {
-        var outcome = new UnitOutcome { UnitId = record.ClientUnitId };
-        outcome.Errors.Add(new ItemError { Index = index, Error = error });
-        for (uint i = 0; i < record.Count; i++)
-        {
-            if (i != index)
-            {
-                outcome.Skipped.Add(i);
-            }
-        }
-
-        record.Settle(index);
-        _failedItems++;
-        deliveries.Outcome(record.Client, outcome);
-        ForgetIfClosedLocked(record, deliveries);
-    }
-
     private void AnswerCancelLocked(ulong requestId, bool canceled, Deliveries deliveries)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         if (_pendingCancels.Remove(requestId, out var pending))
         {
             AnswerCancelLocked(pending, canceled, deliveries);
@@ -278,6 +263,7 @@ internal sealed partial class CoordinatorEngine
     /// </summary>
     private void AnswerCancelLocked(PendingCancel pending, bool canceled, Deliveries deliveries)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         var record = pending.Record;
         if (canceled && record.IsOpen(pending.Index))
         {
@@ -299,6 +285,7 @@ internal sealed partial class CoordinatorEngine
 
     private void RecordProgressLocked(WorkerSession worker, UnitProgress progress, Deliveries deliveries)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         if (!_units.TryGetValue(progress.UnitId, out var record) || record.Worker != worker)
         {
             return;
@@ -326,6 +313,7 @@ internal sealed partial class CoordinatorEngine
     /// </summary>
     private void SettleLocked(WorkerSession worker, UnitOutcome outcome, Deliveries deliveries)
     {
+        Debug.Assert(Monitor.IsEntered(_sync));
         if (!_units.TryGetValue(outcome.UnitId, out var record) || record.Worker != worker)
         {
             return;

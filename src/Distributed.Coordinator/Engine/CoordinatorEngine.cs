@@ -154,14 +154,14 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
         return _queue.Sum(r => r.OpenItems);
     }
 
-    /// <summary>Settles every open item of a unit with an error, and forgets the unit.</summary>
-    private void FailOpenItemsLocked(UnitRecord record, ErrorInfo error, Deliveries deliveries)
+    /// <summary>Settles every open item of a unit (or only the one given) with an error, and forgets the unit once nothing is open.</summary>
+    private void FailOpenItemsLocked(UnitRecord record, ErrorInfo error, Deliveries deliveries, uint? only = null)
     {
         Debug.Assert(Monitor.IsEntered(_sync));
         var outcome = new UnitOutcome { UnitId = record.ClientUnitId };
         for (uint index = 0; index < record.Count; index++)
         {
-            if (record.IsOpen(index))
+            if (record.IsOpen(index) && (only is null || only == index))
             {
                 record.Settle(index);
                 outcome.Errors.Add(new ItemError { Index = index, Error = error });

@@ -7,22 +7,22 @@ namespace Distributed.Coordinator.Engine;
 internal sealed class EngineOptions
 {
     /// <summary>How many more times an item runs after its worker died under it.</summary>
-    public int MaxRetries { get; init; } = 3;
+    public int MaxRetries { get; init; } = EngineDefaults.MaxRetries;
 
     /// <summary>How often idle workers send a heartbeat.</summary>
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan HeartbeatInterval { get; init; } = EngineDefaults.HeartbeatInterval;
 
     /// <summary>A worker not heard from for this long is lost.</summary>
-    public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HeartbeatTimeout { get; init; } = EngineDefaults.HeartbeatTimeout;
 
     /// <summary>A remote client not heard from for this long is taken for gone; its queued work is canceled.</summary>
-    public TimeSpan ClientTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    public TimeSpan ClientTimeout { get; init; } = EngineDefaults.ClientTimeout;
 
     /// <summary>
     /// Tasks queued while no worker at all is connected fail after this long, instead of waiting
     /// forever; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
     /// </summary>
-    public TimeSpan NoWorkerTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan NoWorkerTimeout { get; init; } = EngineDefaults.NoWorkerTimeout;
 
     /// <summary>How the no-worker timeout is set where this engine runs, for the messages that name it.</summary>
     public string NoWorkerTimeoutSetting { get; init; } = "the no-worker timeout";

@@ -4,8 +4,8 @@ namespace Distributed.Coordinator.Engine;
 
 internal static partial class Log
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Worker {WorkerId} ({Host}, pid {Pid}) registered with {Slots} slots")]
-    public static partial void WorkerRegistered(ILogger logger, string workerId, string host, int pid, int slots);
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Worker {WorkerId} ({Host}, pid {Pid}) registered with {Slots} slots; task assemblies: {Assemblies}")]
+    public static partial void WorkerRegistered(ILogger logger, string workerId, string host, int pid, int slots, string assemblies);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Worker {WorkerId} (pid {Pid}) lost: {Reason}; {Requeued} units go back to the queue")]
     public static partial void WorkerLost(ILogger logger, string workerId, int pid, string reason, int requeued);

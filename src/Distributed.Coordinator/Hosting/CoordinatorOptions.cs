@@ -1,3 +1,4 @@
+using Distributed.Coordinator.Engine;
 using Distributed.Protocol;
 
 namespace Distributed.Coordinator.Hosting;
@@ -30,26 +31,26 @@ internal sealed class CoordinatorOptions
     public int MaxMessageBytes { get; set; } = ProtocolInfo.DefaultMaxMessageBytes;
 
     /// <summary>How often idle workers send a heartbeat.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan HeartbeatInterval { get; set; } = EngineDefaults.HeartbeatInterval;
 
     /// <summary>A worker not heard from for this long is lost; its tasks run elsewhere.</summary>
-    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HeartbeatTimeout { get; set; } = EngineDefaults.HeartbeatTimeout;
 
     /// <summary>How many more times a task runs after its worker died.</summary>
-    public int MaxRetries { get; set; } = 3;
+    public int MaxRetries { get; set; } = EngineDefaults.MaxRetries;
 
     /// <summary>
     /// A client not heard from for this long (HTTP/2 keep-alive pings go unanswered) is taken for
     /// gone, and its queued work is canceled.
     /// </summary>
-    public TimeSpan ClientTimeout { get; set; } = TimeSpan.FromSeconds(20);
+    public TimeSpan ClientTimeout { get; set; } = EngineDefaults.ClientTimeout;
 
     /// <summary>
     /// Tasks queued while no worker at all is connected fail after this long, with a clear error,
     /// instead of waiting forever; <see cref="Timeout.InfiniteTimeSpan"/> waits forever. Default
     /// 60 s: longer than a worker takes to restart or a rolling upgrade to pass.
     /// </summary>
-    public TimeSpan NoWorkerTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan NoWorkerTimeout { get; set; } = EngineDefaults.NoWorkerTimeout;
 
     /// <summary>The clock every timeout runs on; a test may pass a fake one.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;

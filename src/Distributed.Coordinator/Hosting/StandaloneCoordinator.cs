@@ -56,8 +56,6 @@ internal static class StandaloneCoordinator
         builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options, localSocket));
 
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton<IValidateOptions<CoordinatorOptions>, CoordinatorOptionsValidator>();
-        builder.Services.AddOptions<CoordinatorOptions>().Configure(o => Copy(options, o)).ValidateOnStart();
         builder.Services.AddSingleton(new CoordinatorSecret(options.Token));
         builder.Services.AddSingleton(services => new CoordinatorEngine(
             new EngineOptions
@@ -190,31 +188,5 @@ internal static class StandaloneCoordinator
                 : new Dictionary<string, string>(),
         };
         return new LocalWorkerSupervisor(settings, loggers.CreateLogger("Distributed.Coordinator.Supervision"));
-    }
-
-    private static void Copy(CoordinatorOptions from, CoordinatorOptions to)
-    {
-        foreach (var address in from.Listen)
-        {
-            to.Listen.Add(address);
-        }
-
-        foreach (var assembly in from.TaskAssemblies)
-        {
-            to.TaskAssemblies.Add(assembly);
-        }
-
-        to.Workers = from.Workers;
-        to.WorkerSlots = from.WorkerSlots;
-        to.Token = from.Token;
-        to.CertificatePath = from.CertificatePath;
-        to.CertificatePassword = from.CertificatePassword;
-        to.MaxMessageBytes = from.MaxMessageBytes;
-        to.HeartbeatInterval = from.HeartbeatInterval;
-        to.HeartbeatTimeout = from.HeartbeatTimeout;
-        to.MaxRetries = from.MaxRetries;
-        to.ClientTimeout = from.ClientTimeout;
-        to.NoWorkerTimeout = from.NoWorkerTimeout;
-        to.Time = from.Time;
     }
 }

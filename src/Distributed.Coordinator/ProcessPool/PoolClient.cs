@@ -1,7 +1,7 @@
 using Distributed.Coordinator.Engine;
 using Distributed.Protocol;
-using Distributed.Protocol.Client;
 using Distributed.Protocol.V1;
+using Distributed.Remoting;
 
 namespace Distributed.Coordinator.ProcessPool;
 

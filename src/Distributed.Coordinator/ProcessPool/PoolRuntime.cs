@@ -4,6 +4,7 @@ using Distributed.Coordinator.Supervision;
 using Distributed.Futures;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
+using Distributed.Remoting;
 using Distributed.Worker;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
@@ -19,7 +20,7 @@ namespace Distributed.Coordinator.ProcessPool;
     "Reliability",
     "CA1001:Types that own disposable fields should be disposable",
     Justification = "The watchdog's timer is disposed by ShutdownAsync, the runtime's one way to end.")]
-internal sealed partial class PoolRuntime
+internal sealed partial class PoolRuntime : IUnitBackend
 {
     // Workers that were told to drain get this long to leave before they are killed.
     private static readonly TimeSpan s_drainGrace = TimeSpan.FromSeconds(10);
@@ -79,6 +80,23 @@ internal sealed partial class PoolRuntime
     public IReadOnlyList<int> WorkerProcessIds => _supervisor.ProcessIds;
 
     public LocalWorkerSupervisor Supervisor => _supervisor;
+
+    IUnitSender IUnitBackend.Sender => Client;
+
+    /// <inheritdoc/>
+    public Exception? BrokenError => Engine.BrokenReason is { } broken ? new BrokenProcessPoolException(broken.Message) : null;
+
+    /// <summary>None: the engine is in this process, and answers once the workers asked have (a frozen one is given up on within the heartbeat timeout).</summary>
+    public TimeSpan WithdrawalLimit => Timeout.InfiniteTimeSpan;
+
+    /// <inheritdoc/>
+    public TimeProvider Time => Engine.Options.Time;
+
+    /// <inheritdoc/>
+    public void StopTakingSubmits() => Engine.CloseClient(Client.Session, cancelQueued: false);
+
+    /// <inheritdoc/>
+    public Task TeardownAsync() => ShutdownAsync();
 
     private string SocketPath => Path.Combine(_socketDirectory.Path, "coordinator.sock");
 

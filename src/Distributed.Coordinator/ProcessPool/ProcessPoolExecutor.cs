@@ -1,8 +1,7 @@
 using Distributed.Coordinator.ProcessPool;
-using Distributed.Protocol.Client;
-using Distributed.Futures.Internal;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
+using Distributed.Remoting;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Distributed.Futures;
@@ -21,12 +20,7 @@ namespace Distributed.Futures;
 /// </remarks>
 public sealed class ProcessPoolExecutor : Executor
 {
-    private readonly object _lock = new();
-    private readonly ProcessPoolOptions _options;
-    private readonly FunctionRef? _initializer;
-    private PoolRuntime? _runtime;
-    private Task? _teardown;
-    private bool _shutdown;
+    private readonly UnitExecutorCore<PoolRuntime> _core;
 
     /// <summary>Creates a process pool.</summary>
     /// <param name="maxWorkers">How many worker processes; default <see cref="Environment.ProcessorCount"/>.</param>
@@ -58,25 +52,20 @@ public sealed class ProcessPoolExecutor : Executor
 
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
 
-        _options = options;
-        _initializer = options.Initializer is null ? null : FunctionIdentity.Describe(options.Initializer);
+        var initializer = options.Initializer is null ? null : FunctionIdentity.Describe(options.Initializer);
         MaxWorkers = options.MaxWorkers ?? Environment.ProcessorCount;
+        _core = new(
+            () => PoolRuntime.Start(options, MaxWorkers, initializer, options.LoggerFactory ?? NullLoggerFactory.Instance),
+            "this pool's own futures",
+            DrainAtProcessExit,
+            StopDrainingAtProcessExit);
     }
 
     /// <summary>How many worker processes run calls at once.</summary>
     public int MaxWorkers { get; }
 
     /// <summary>The ids of the worker processes running now; empty before the first submit.</summary>
-    public IReadOnlyList<int> WorkerProcessIds
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _runtime?.WorkerProcessIds ?? [];
-            }
-        }
-    }
+    public IReadOnlyList<int> WorkerProcessIds => _core.Backend?.WorkerProcessIds ?? [];
 
     /// <inheritdoc/>
     protected override bool SupportsMapChunks => true;
@@ -84,25 +73,10 @@ public sealed class ProcessPoolExecutor : Executor
     /// <inheritdoc/>
     /// <exception cref="InvalidOperationException"><paramref name="wait"/> is true and this is called from a
     /// callback of one of this pool's futures, which cannot wait for itself. The shutdown has still begun.</exception>
-    public override void Shutdown(bool wait = true, bool cancelFutures = false)
-    {
-        var (runtime, teardown) = BeginShutdown(cancelFutures);
-        if (!wait || runtime is null)
-        {
-            return;
-        }
-
-        if (runtime.Client.Units.IsDeliveryThread)
-        {
-            throw new InvalidOperationException(
-                "Shutdown(wait: true) was called from a callback of this pool's own futures, which cannot wait for itself; use Shutdown(wait: false).");
-        }
-
-        teardown.GetAwaiter().GetResult();
-    }
+    public override void Shutdown(bool wait = true, bool cancelFutures = false) => _core.Shutdown(wait, cancelFutures);
 
     /// <inheritdoc/>
-    public override Task ShutdownAsync(bool cancelFutures = false) => BeginShutdown(cancelFutures).Teardown;
+    public override Task ShutdownAsync(bool cancelFutures = false) => _core.ShutdownAsync(cancelFutures);
 
     /// <summary>
     /// Shuts down at once, cancels every future not started, and asks every worker process to
@@ -115,39 +89,16 @@ public sealed class ProcessPoolExecutor : Executor
     public void KillWorkers() => StopWorkers(kill: true);
 
     /// <inheritdoc/>
-    protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall)
-    {
-        ArgumentNullException.ThrowIfNull(executorCall);
-        return UnitSubmission.Submit(() => StartedRuntime().Client, [executorCall], (client, unitId, returnType) => new UnitFutures<TResult>(client, unitId, 1, returnType)).Futures[0];
-    }
+    protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall) => _core.SubmitCall(executorCall);
 
     /// <inheritdoc/>
-    protected override MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
-    {
-        ArgumentNullException.ThrowIfNull(calls);
-        return UnitSubmission.Submit(() => StartedRuntime().Client, calls, (client, unitId, returnType) => new RemoteMapChunk<TResult>(client, unitId, calls.Count, returnType));
-    }
+    protected override MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls) => _core.SubmitMapChunk(calls);
 
-    internal override void FinishWorkAtProcessExit()
-    {
-        var (runtime, teardown) = BeginShutdown(cancelFutures: false);
-        if (runtime is not null && !runtime.Client.Units.IsDeliveryThread)
-        {
-            teardown.GetAwaiter().GetResult();
-        }
-    }
+    /// <inheritdoc/>
+    protected override void FinishWorkAtProcessExit() => _core.FinishWorkAtProcessExit();
 
     /// <summary>The runtime, for tests that look inside; null before the first submit.</summary>
-    internal PoolRuntime? Runtime
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _runtime;
-            }
-        }
-    }
+    internal PoolRuntime? Runtime => _core.Backend;
 
     private static ProcessPoolOptions Checked(int? maxWorkers, Action? initializer, int? maxTasksPerChild)
     {
@@ -162,65 +113,6 @@ public sealed class ProcessPoolExecutor : Executor
         }
 
         return new ProcessPoolOptions { MaxWorkers = maxWorkers, Initializer = initializer, MaxTasksPerChild = maxTasksPerChild };
-    }
-
-    /// <summary>Encodes the calls as one unit, creates its client half, and sends it.</summary>
-    private PoolRuntime StartedRuntime()
-    {
-        lock (_lock)
-        {
-            if (_runtime?.Engine.BrokenReason is { } broken)
-            {
-                throw new BrokenProcessPoolException(broken.Message);
-            }
-
-            if (_shutdown)
-            {
-                throw new InvalidOperationException("cannot schedule new futures after shutdown");
-            }
-
-            if (_runtime is null)
-            {
-                _runtime = PoolRuntime.Start(_options, MaxWorkers, _initializer, _options.LoggerFactory ?? NullLoggerFactory.Instance);
-                ProcessExitDrain.Register(this);
-            }
-
-            return _runtime;
-        }
-    }
-
-    private (PoolRuntime? Runtime, Task Teardown) BeginShutdown(bool cancelFutures)
-    {
-        PoolRuntime? runtime;
-        Task teardown;
-        lock (_lock)
-        {
-            _shutdown = true;
-            runtime = _runtime;
-            if (runtime is null)
-            {
-                return (null, Task.CompletedTask);
-            }
-
-            runtime.Engine.CloseClient(runtime.Client.Session, cancelQueued: false);
-            teardown = _teardown ??= TeardownAsync(runtime);
-        }
-
-        if (cancelFutures)
-        {
-            // One request to the engine: every item not started is canceled before this returns
-            // (an item a worker holds, once it says it had not started it).
-            runtime.Client.WithdrawAllAsync().GetAwaiter().GetResult();
-        }
-
-        return (runtime, teardown);
-    }
-
-    private async Task TeardownAsync(PoolRuntime runtime)
-    {
-        await Task.Yield();
-        await runtime.ShutdownAsync().ConfigureAwait(false);
-        ProcessExitDrain.Unregister(this);
     }
 
     private void StopWorkers(bool kill)

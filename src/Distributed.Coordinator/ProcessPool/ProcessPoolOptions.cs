@@ -1,3 +1,4 @@
+using Distributed.Coordinator.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace Distributed.Futures;
@@ -21,16 +22,16 @@ public sealed class ProcessPoolOptions
     /// How many more times a task runs after the worker running it died; default 3, so at most
     /// four attempts. After that the task alone fails with <see cref="WorkerLostException"/>.
     /// </summary>
-    public int MaxRetries { get; set; } = 3;
+    public int MaxRetries { get; set; } = EngineDefaults.MaxRetries;
 
     /// <summary>How often an idle worker says it is alive; default 1 second.</summary>
-    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan HeartbeatInterval { get; set; } = EngineDefaults.HeartbeatInterval;
 
     /// <summary>
     /// A worker not heard from for this long is taken for dead: its task runs elsewhere and the
     /// process is replaced. Default 10 seconds. A worker whose process dies is noticed at once.
     /// </summary>
-    public TimeSpan HeartbeatTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan HeartbeatTimeout { get; set; } = EngineDefaults.HeartbeatTimeout;
 
     /// <summary>
     /// The worker program to start; default <c>worker.dll</c> beside the Distributed.Coordinator
@@ -44,7 +45,7 @@ public sealed class ProcessPoolOptions
     /// <see cref="BrokenExecutorException"/> that says why, instead of waiting forever; the pool
     /// itself goes on. Default 60 seconds; <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
     /// </summary>
-    public TimeSpan NoWorkerTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan NoWorkerTimeout { get; set; } = EngineDefaults.NoWorkerTimeout;
 
     /// <summary>
     /// The largest message between the pool and its workers: a call whose arguments do not fit

@@ -90,6 +90,12 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
                 TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
                 TaskScheduler.Default);
         }
+
+        if (message.Close)
+        {
+            // Shutting down: no more units come; those queued still run, and the stream ends when they are done.
+            engine.CloseClient(session, cancelQueued: false);
+        }
     }
 
     public void OnOutcomes(IReadOnlyList<UnitOutcome> outcomes) => Mailbox.Post(e => e.Outcomes.AddRange(outcomes));

@@ -181,6 +181,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
 
     private void StartWorkerLocked()
     {
+        Debug.Assert(Monitor.IsEntered(_lock));
         string id = $"{settings.IdPrefix}-{_nextWorker++}";
         if (!File.Exists(settings.ProgramPath))
         {
@@ -304,6 +305,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
 
     private void ScheduleReplacementLocked(TimeSpan delay)
     {
+        Debug.Assert(Monitor.IsEntered(_lock));
         if (delay <= TimeSpan.Zero)
         {
             StartWorkerLocked();
@@ -328,6 +330,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
 
     private void RememberExitLocked(string workerId, string exit)
     {
+        Debug.Assert(Monitor.IsEntered(_lock));
         _exits[workerId] = exit;
         _exitOrder.Enqueue(workerId);
         if (_exitOrder.Count > RememberedExits)
@@ -338,6 +341,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
 
     private void GiveUpLocked(string reason)
     {
+        Debug.Assert(Monitor.IsEntered(_lock));
         _stopping = true;
         if (_running.Count == 0)
         {

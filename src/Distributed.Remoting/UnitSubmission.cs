@@ -1,6 +1,7 @@
 using Distributed.Futures;
+using Distributed.Protocol;
 
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>How every client turns calls into a unit on the wire: the same steps for a process pool and a cluster.</summary>
 internal static class UnitSubmission

@@ -1,6 +1,6 @@
 using Distributed.Futures;
 
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>
 /// A future whose call runs in a worker process. Canceling it asks the coordinator to withdraw the

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using Distributed.Futures;
+using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>
 /// A client's units in flight, by the client's unit id, and the one thread that runs their futures'
@@ -154,6 +156,7 @@ internal sealed class UnitRegistry(string deliveryThreadName)
 
     private TaskCompletionSource? TakeEmptySignalLocked()
     {
+        Debug.Assert(Monitor.IsEntered(_lock));
         if (_units.Count > 0)
         {
             return null;

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 
-namespace Distributed.Futures.Internal;
+namespace Distributed.Futures;
 
 /// <summary>
 /// A point in time after which a wait gives up, read from the monotonic clock. It turns the API's
 /// timeout convention into one place: <c>null</c> and <see cref="Timeout.InfiniteTimeSpan"/> wait
-/// forever; <see cref="TimeSpan.Zero"/> and every other negative value do not wait at all.
+/// forever; <see cref="TimeSpan.Zero"/> and every other negative value do not wait at all. Public
+/// for executor authors, whose waits (a <see cref="MapChunk{TResult}"/>'s result, say) keep the same convention.
 /// </summary>
-internal readonly struct Deadline
+public readonly struct Deadline : IEquatable<Deadline>
 {
     private const long Never = long.MaxValue;
 
@@ -16,10 +17,13 @@ internal readonly struct Deadline
 
     private Deadline(long expiresAt) => _expiresAt = expiresAt;
 
+    /// <summary>A deadline that never comes.</summary>
     public static Deadline Infinite => new(Never);
 
+    /// <summary>True for a deadline that never comes.</summary>
     public bool IsInfinite => _expiresAt == Never;
 
+    /// <summary>True once the deadline has passed.</summary>
     public bool HasExpired => !IsInfinite && Stopwatch.GetTimestamp() >= _expiresAt;
 
     /// <summary>The time left: <see cref="Timeout.InfiniteTimeSpan"/> for an infinite deadline, never negative otherwise.</summary>
@@ -56,6 +60,7 @@ internal readonly struct Deadline
         }
     }
 
+    /// <summary>The deadline <paramref name="timeout"/> from now, by the API's convention (see the type).</summary>
     public static Deadline After(TimeSpan? timeout)
     {
         if (timeout is not { } span || span == Timeout.InfiniteTimeSpan)
@@ -73,4 +78,19 @@ internal readonly struct Deadline
         double ticks = span.TotalSeconds * Stopwatch.Frequency;
         return ticks >= Never - now ? Infinite : new Deadline(now + (long)ticks);
     }
+
+    /// <summary>True if both expire at the same moment.</summary>
+    public static bool operator ==(Deadline left, Deadline right) => left.Equals(right);
+
+    /// <summary>True unless both expire at the same moment.</summary>
+    public static bool operator !=(Deadline left, Deadline right) => !left.Equals(right);
+
+    /// <inheritdoc/>
+    public bool Equals(Deadline other) => _expiresAt == other._expiresAt;
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => obj is Deadline other && Equals(other);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => _expiresAt.GetHashCode();
 }

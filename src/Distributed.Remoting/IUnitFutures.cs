@@ -1,6 +1,6 @@
 using Distributed.Protocol.V1;
 
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>
 /// The client side of one unit: its items' outcomes, as futures (a submit) or as a Map chunk. Each

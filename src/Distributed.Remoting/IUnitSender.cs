@@ -1,6 +1,6 @@
 using Distributed.Protocol.V1;
 
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>A client that sends units to a coordinator: the embedded pool's, or a remote executor's connection.</summary>
 internal interface IUnitSender : IUnitLink

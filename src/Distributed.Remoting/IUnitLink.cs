@@ -1,4 +1,4 @@
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>
 /// What a unit's client half needs from the client that sent it (the embedded pool's, or a remote

@@ -1,10 +1,10 @@
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using Distributed.Futures;
-using Distributed.Futures.Internal;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>
 /// A Map chunk sent to a worker as one unit: each item's result or exception, kept in arrays
@@ -96,37 +96,18 @@ internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
 
     public void Settle(UnitOutcome outcome)
     {
-        var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
-        var errors = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error);
-        ColumnReader? results = null;
-        var range = OutcomeRange.Of(outcome, _states.Length);
+        // Decoded before the lock is taken: decoding may run user code.
+        var items = OutcomeItems.Read<TResult>(outcome, _states.Length, _wireResultType).ToList();
         bool last;
 
         // One lock for the whole outcome: a chunk's items settle together.
         lock (_lock)
         {
-            for (int index = range.From; index < range.To; index++)
+            foreach (var (index, result, error) in items)
             {
-                if (_states[index] != Open || skipped?.Contains((uint)index) == true)
+                if (_states[index] == Open)
                 {
-                    continue;
-                }
-
-                if (errors?.TryGetValue((uint)index, out var error) == true)
-                {
-                    SetLocked(index, Failed, default!, ErrorCodec.Decode(error));
-                    continue;
-                }
-
-                try
-                {
-                    results ??= new ColumnReader(outcome.Results ?? new Column(), _wireResultType);
-                    SetLocked(index, Succeeded, ResultCast.To<TResult>(results.Get(index - range.From)), null);
-                }
-                catch (ValueCodecException codecError)
-                {
-                    // A result this process cannot read fails its own item, nothing else.
-                    SetLocked(index, Failed, default!, codecError);
+                    SetLocked(index, error is null ? Succeeded : Failed, result, error);
                 }
             }
 
@@ -197,6 +178,7 @@ internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
 
     private void SetLocked(int index, byte state, TResult result, Exception? error)
     {
+        Debug.Assert(Monitor.IsEntered(_lock));
         _results[index] = result;
         if (error is not null)
         {

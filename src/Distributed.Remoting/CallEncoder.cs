@@ -2,7 +2,7 @@ using Distributed.Futures;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>Turns calls to one function into one unit: a column of values per parameter.</summary>
 internal static class CallEncoder

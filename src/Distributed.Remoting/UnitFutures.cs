@@ -1,7 +1,7 @@
 using Distributed.Futures;
 using Distributed.Protocol.V1;
 
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>The futures of a submitted unit, one per item.</summary>
 internal sealed class UnitFutures<TResult> : IUnitFutures
@@ -54,35 +54,23 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
 
     public void Settle(UnitOutcome outcome)
     {
-        var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
-        var errors = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error);
-        ColumnReader? results = null;
         int settled = 0;
-        var range = OutcomeRange.Of(outcome, _futures.Length);
-        for (uint index = (uint)range.From; index < range.To; index++)
+        foreach (var (index, result, error) in OutcomeItems.Read<TResult>(outcome, _futures.Length, _wireResultType))
         {
             var future = _futures[index];
-            if (skipped?.Contains(index) == true || !future.TryClose())
+            if (!future.TryClose())
             {
                 continue;
             }
 
             settled++;
-            if (errors?.TryGetValue(index, out var error) == true)
+            if (error is null)
             {
-                future.TrySetException(ErrorCodec.Decode(error), _link.RunCallbacks);
-                continue;
+                future.TrySetResult(result, _link.RunCallbacks);
             }
-
-            try
+            else
             {
-                results ??= new ColumnReader(outcome.Results ?? new Column(), _wireResultType);
-                future.TrySetResult(ResultCast.To<TResult>(results.Get((int)index - range.From)), _link.RunCallbacks);
-            }
-            catch (ValueCodecException codecError)
-            {
-                // A result this process cannot read fails its own future, nothing else.
-                future.TrySetException(codecError, _link.RunCallbacks);
+                future.TrySetException(error, _link.RunCallbacks);
             }
         }
 

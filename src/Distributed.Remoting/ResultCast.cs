@@ -1,4 +1,4 @@
-namespace Distributed.Protocol.Client;
+namespace Distributed.Remoting;
 
 /// <summary>From the decoded, boxed result to the future's type: null becomes the type's default.</summary>
 internal static class ResultCast
