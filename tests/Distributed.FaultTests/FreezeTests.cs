@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Distributed.Futures;
 using Distributed.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Distributed.FaultTests;
 
@@ -64,25 +65,34 @@ public sealed class FreezeTests
         var queued = Enumerable.Range(0, 20).Select(i => client.Submit(TestTasks.Identity, i)).ToList();
         gate.WaitForArrivals(1);
 
-        var watch = Stopwatch.StartNew();
-        ProcessTable.Signal(coordinator.Id, "STOP");
-        try
-        {
-            var error = Assert.Throws<BrokenExecutorException>(() => running.Result(Timeout));
-            var failed = watch.Elapsed;
-            Assert.Contains("ConnectionLossTimeout", error.Message, StringComparison.Ordinal);
-            Assert.All(queued, f => Assert.IsType<BrokenExecutorException>(f.Exception(Timeout)));
-            Assert.True(failed < lossTimeout + Slack, $"the futures failed {failed.TotalSeconds:F2} s after the coordinator froze (ConnectionLossTimeout {lossTimeout.TotalSeconds} s)");
-            Assert.True(failed > lossTimeout / 2, $"the futures failed after only {failed.TotalSeconds:F2} s");
-        }
-        finally
-        {
-            ProcessTable.Signal(coordinator.Id, "CONT");
-        }
+        var (error, failed) = FailWhileFrozen(coordinator, running, () => Assert.All(queued, f => Assert.IsType<BrokenExecutorException>(f.Exception(Timeout))));
 
+        Assert.Contains("ConnectionLossTimeout", error.Message, StringComparison.Ordinal);
+        Assert.True(failed < lossTimeout + Slack, $"the futures failed {failed.TotalSeconds:F2} s after the coordinator froze (ConnectionLossTimeout {lossTimeout.TotalSeconds} s)");
+        Assert.True(failed > lossTimeout / 2, $"the futures failed after only {failed.TotalSeconds:F2} s");
         gate.Open();
         using var next = new RemoteExecutor(address);
         Assert.Equal(16, next.Submit(TestTasks.Square, 4).Result(Timeout));
+    }
+
+    [Fact]
+    public void CoordinatorFrozen_WhileTheClientsSilenceWatchCannotLook_KeepAliveGivesUpOnItWithinTheBound()
+    {
+        // A client starved of CPU has its silence watch start its clock again; HTTP/2 keep-alive,
+        // on its own timer, is the backstop. A clock that never moves stands for the starved watch.
+        var lossTimeout = TimeSpan.FromSeconds(3);
+        using var coordinator = ProgramProcess.StartCoordinator(["--workers", "1", "--assembly", typeof(TestTasks).Assembly.Location], out string address);
+        using var gate = new TaskGate();
+        using var client = new RemoteExecutor(address, new RemoteExecutorOptions { ConnectionLossTimeout = lossTimeout, TimeProvider = new FakeTimeProvider() });
+        var running = client.Submit(TestTasks.PassGate, gate.Port, 1);
+        gate.WaitForArrivals(1);
+
+        var (error, failed) = FailWhileFrozen(coordinator, running);
+
+        Assert.True(error.Message.Contains("ConnectionLossTimeout", StringComparison.Ordinal) && error.Message.Contains("keep-alive", StringComparison.Ordinal), error.ToString());
+
+        // The handler looks at its pings once a second: one more second than the watch's bound.
+        Assert.True(failed < lossTimeout + Slack + TimeSpan.FromSeconds(1), $"the future failed {failed.TotalSeconds:F2} s after the coordinator froze (ConnectionLossTimeout {lossTimeout.TotalSeconds} s)");
     }
 
     [Fact]
@@ -117,6 +127,25 @@ public sealed class FreezeTests
     }
 
     /// <summary>The pool's worker that holds the gated task: the one whose heartbeats would go on if it were not that one.</summary>
+    /// <summary>Stops the coordinator until the running future fails (and <paramref name="whileFrozen"/> has looked), then lets it go on.</summary>
+    /// <returns>The future's error, and how long after the freeze it came.</returns>
+    private static (BrokenExecutorException Error, TimeSpan Failed) FailWhileFrozen(ProgramProcess coordinator, Future<int> running, Action? whileFrozen = null)
+    {
+        var watch = Stopwatch.StartNew();
+        ProcessTable.Signal(coordinator.Id, "STOP");
+        try
+        {
+            var error = Assert.Throws<BrokenExecutorException>(() => running.Result(Timeout));
+            var failed = watch.Elapsed;
+            whileFrozen?.Invoke();
+            return (error, failed);
+        }
+        finally
+        {
+            ProcessTable.Signal(coordinator.Id, "CONT");
+        }
+    }
+
     private static int FindRunner(ProcessPoolExecutor pool, TaskGate gate)
     {
         // Each worker holds at most one task here, and only one task is running: ask the other one.
