@@ -1,7 +1,5 @@
 using Distributed.Coordinator.Engine;
 using Distributed.Protocol.V1;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Distributed.Coordinator.Tests;
 
@@ -15,19 +13,10 @@ public sealed class ChurnBlameTests
 {
     private const int MaxRetries = 2;
 
-    private readonly FakeTimeProvider _clock = new();
-    private readonly RecordingSink _sink = new();
-    private readonly CoordinatorEngine _engine;
-    private readonly ClientSession _client;
-    private readonly uint _function;
+    private readonly EngineHarness _harness = new(maxRetries: MaxRetries);
     private int _workers;
 
-    public ChurnBlameTests()
-    {
-        _engine = new CoordinatorEngine(new EngineOptions { Time = _clock, MaxRetries = MaxRetries }, NullLogger.Instance);
-        _client = _engine.OpenClient("test", _sink);
-        _function = _engine.RegisterFunction(new FunctionRef { AssemblyName = "Tasks", TypeName = "Tasks", MethodName = "Run" });
-    }
+    private RecordingSink Sink => _harness.Sink;
 
     [Fact]
     public void DeathsWithNothingElseDying_UseUpTheRetries_AndTheErrorListsEachAttempt()
@@ -36,7 +25,7 @@ public sealed class ChurnBlameTests
 
         for (int death = 1; death <= MaxRetries + 1; death++)
         {
-            Assert.Empty(_sink.Outcomes);
+            Assert.Empty(Sink.Outcomes);
             KillWhileRunning();
         }
 
@@ -57,9 +46,9 @@ public sealed class ChurnBlameTests
             KillWhileRunning();
         }
 
-        Assert.Empty(_sink.Outcomes);
+        Assert.Empty(Sink.Outcomes);
         Finish(RunOnNewWorker());
-        var outcome = Assert.Single(_sink.Outcomes, o => o.UnitId == 1);
+        var outcome = Assert.Single(Sink.Outcomes, o => o.UnitId == 1);
         Assert.Empty(outcome.Errors);
     }
 
@@ -70,7 +59,7 @@ public sealed class ChurnBlameTests
         Submit(1);
 
         int deaths = 0;
-        while (_sink.Outcomes.All(o => o.UnitId != 1))
+        while (Sink.Outcomes.All(o => o.UnitId != 1))
         {
             Assert.True(++deaths <= 3 * (MaxRetries + 1), $"still not failed after {deaths - 1} deaths");
             KillWhileRunning();
@@ -87,7 +76,7 @@ public sealed class ChurnBlameTests
     public void EvidenceOfChurnGrowsOld_ThenDeathsCountAgain()
     {
         ShowWorkersDyingFromOutside(unitId: 100);
-        _clock.Advance(TimeSpan.FromSeconds(11));
+        _harness.Clock.Advance(TimeSpan.FromSeconds(11));
         Submit(1);
 
         for (int death = 1; death <= MaxRetries + 1; death++)
@@ -101,7 +90,7 @@ public sealed class ChurnBlameTests
     [Fact]
     public void AWorkerKilledBeforeItRegistered_IsEvidenceOfChurn()
     {
-        _engine.NoteOutsideDeath("worker process 7 ended with exit code 137 (signal 9, SIGKILL) before registering");
+        _harness.Engine.NoteOutsideDeath("worker process 7 ended with exit code 137 (signal 9, SIGKILL) before registering");
         Submit(1);
 
         for (int death = 1; death <= MaxRetries + 2; death++)
@@ -109,7 +98,7 @@ public sealed class ChurnBlameTests
             KillWhileRunning();
         }
 
-        Assert.Empty(_sink.Outcomes);
+        Assert.Empty(Sink.Outcomes);
     }
 
     [Fact]
@@ -118,7 +107,7 @@ public sealed class ChurnBlameTests
         // Two poison tasks: each one's deaths show nothing about the other's, since neither ever ran to its end.
         Submit(1);
         Submit(2);
-        while (_sink.Outcomes.Count < 2)
+        while (Sink.Outcomes.Count < 2)
         {
             Assert.True(_workers < 2 * 3 * (MaxRetries + 1), "the poison tasks were retried too often");
             KillWhileRunning();
@@ -134,40 +123,39 @@ public sealed class ChurnBlameTests
         Submit(unitId);
         KillWhileRunning();
         Finish(RunOnNewWorker());
-        Assert.Single(_sink.Outcomes, o => o.UnitId == unitId && o.Errors.Count == 0);
-        _sink.Outcomes.Clear();
+        Assert.Single(Sink.Outcomes, o => o.UnitId == unitId && o.Errors.Count == 0);
+        Sink.Outcomes.Clear();
     }
 
-    private void Submit(ulong unitId) => _engine.Submit(_client, new CallUnit { UnitId = unitId, FunctionId = _function, Count = 1 });
+    private void Submit(ulong unitId) => _harness.Submit(unitId);
 
     /// <summary>A new worker takes the next unit and starts it (its start confirmed), and is killed.</summary>
     private void KillWhileRunning()
     {
         var (worker, _) = RunOnNewWorker();
-        _engine.RemoveWorker(worker, "its process ended with exit code 137 (signal 9, SIGKILL)");
+        _harness.Killed(worker);
     }
 
     /// <summary>Registers a worker; it takes the first unit it is given and reports it started.</summary>
     private (WorkerSession Worker, ulong UnitId) RunOnNewWorker()
     {
-        int n = ++_workers;
-        var worker = _engine.RegisterWorker(new Register { WorkerId = $"w{n}", Host = "test", Pid = n, Slots = 1 }, _ => { });
-        var message = worker.Mailbox.TakeAsync(TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
-        var unit = Assert.Single(message!.Units);
-        _engine.OnWorkerMessage(worker, new WorkerMessage { Progress = { new UnitProgress { UnitId = unit.UnitId, StartedIndex = 0 } } });
+        _workers++;
+        var worker = _harness.NewWorker();
+        var unit = Assert.Single(EngineHarness.Sent(worker).Units);
+        _harness.Started(worker, unit.UnitId);
         return (worker, unit.UnitId);
     }
 
     /// <summary>The worker sends the unit's outcome, then leaves (so the next unit goes to a new worker).</summary>
     private void Finish((WorkerSession Worker, ulong UnitId) run)
     {
-        _engine.OnWorkerMessage(run.Worker, new WorkerMessage { Outcomes = { new UnitOutcome { UnitId = run.UnitId } } });
-        _engine.RemoveWorker(run.Worker, "it left", expected: true);
+        _harness.Finished(run.Worker, run.UnitId);
+        _harness.Leaves(run.Worker);
     }
 
     private ErrorInfo WorkerLostError(ulong unitId)
     {
-        var outcome = Assert.Single(_sink.Outcomes, o => o.UnitId == unitId);
+        var outcome = Assert.Single(Sink.Outcomes, o => o.UnitId == unitId);
         var error = Assert.Single(outcome.Errors).Error;
         Assert.Equal(ErrorKind.WorkerLost, error.Kind);
         return error;
