@@ -97,7 +97,13 @@ internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
     public void Settle(UnitOutcome outcome)
     {
         // Decoded before the lock is taken: decoding may run user code.
-        var items = OutcomeItems.Read<TResult>(outcome, _states.Length, _wireResultType).ToList();
+        var items = new List<(int Index, TResult Result, Exception? Error)>();
+        var reader = new OutcomeItems<TResult>(outcome, _states.Length, _wireResultType);
+        while (reader.MoveNext(out int index, out var result, out var error))
+        {
+            items.Add((index, result, error));
+        }
+
         bool last;
 
         // One lock for the whole outcome: a chunk's items settle together.

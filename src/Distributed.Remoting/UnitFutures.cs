@@ -55,7 +55,8 @@ internal sealed class UnitFutures<TResult> : IUnitFutures
     public void Settle(UnitOutcome outcome)
     {
         int settled = 0;
-        foreach (var (index, result, error) in OutcomeItems.Read<TResult>(outcome, _futures.Length, _wireResultType))
+        var items = new OutcomeItems<TResult>(outcome, _futures.Length, _wireResultType);
+        while (items.MoveNext(out int index, out var result, out var error))
         {
             var future = _futures[index];
             if (!future.TryClose())
