@@ -9,6 +9,12 @@ dotnet test Distributed.sln -c Release \
   --blame-hang-timeout 10m --blame-hang-dump-type none \
   "$@"
 
+# The engine asserts its lock and its invariants only in Debug builds: its direct tests (no
+# processes, a fake clock, a second or so) run there too.
+dotnet test tests/Distributed.Coordinator.Tests -c Debug -v quiet -nologo \
+  --filter "FullyQualifiedName~Distributed.Coordinator.Tests.Engine|FullyQualifiedName~ChurnBlame" \
+  --blame-hang-timeout 5m --blame-hang-dump-type none
+
 # The worker program must be found beside Distributed.Coordinator.dll wherever the app's build
 # puts it: build the seed sample with --artifacts-path somewhere else and run its process pool.
 artifacts=$(mktemp -d)

@@ -58,6 +58,8 @@ internal sealed partial class CoordinatorEngine
                     DispatchLocked(deliveries);
                 }
             }
+
+            AssertInvariantsLocked();
         }
 
         deliveries.Flush();
@@ -75,6 +77,7 @@ internal sealed partial class CoordinatorEngine
         lock (_sync)
         {
             answer = CancelLocked(client, clientUnitId, index, deliveries);
+            AssertInvariantsLocked();
         }
 
         deliveries.Flush();
@@ -102,6 +105,8 @@ internal sealed partial class CoordinatorEngine
             {
                 deliveries.Answer(withdrawal.Done, withdrawal.Answer);
             }
+
+            AssertInvariantsLocked();
         }
 
         deliveries.Flush();
@@ -146,6 +151,7 @@ internal sealed partial class CoordinatorEngine
             }
 
             _clients.Remove(client);
+            AssertInvariantsLocked();
         }
 
         deliveries.Flush();

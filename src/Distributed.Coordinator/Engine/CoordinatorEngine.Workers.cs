@@ -32,6 +32,7 @@ internal sealed partial class CoordinatorEngine
             _workerTrouble = null;
             _noWorkersSince = null;
             DispatchLocked(deliveries);
+            AssertInvariantsLocked();
         }
 
         // What the worker can run: the first thing to look at when its calls fail to find their method.
@@ -97,6 +98,7 @@ internal sealed partial class CoordinatorEngine
             }
 
             DispatchLocked(deliveries);
+            AssertInvariantsLocked();
         }
 
         deliveries.Flush();
@@ -161,6 +163,7 @@ internal sealed partial class CoordinatorEngine
             }
 
             DispatchLocked(deliveries);
+            AssertInvariantsLocked();
         }
 
         if (expected && requeued == 0)
