@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Distributed.Futures;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
@@ -382,36 +381,7 @@ internal sealed class RemoteConnection : IUnitSender, IUnitBackend, IAsyncDispos
         StreamTokens.CancelQuietly(_stop);
     }
 
-    private BrokenExecutorException Describe(Exception error) => error switch
-    {
-        RpcException { StatusCode: StatusCode.Unauthenticated or StatusCode.PermissionDenied } refused =>
-            new($"The coordinator at {_address} refused this client: {refused.Status.Detail}", refused),
-        RpcException { StatusCode: StatusCode.InvalidArgument or StatusCode.ResourceExhausted } refused =>
-            new($"The coordinator at {_address} ended the connection: {refused.Status.Detail}", refused),
-        RpcException unanswered when IsUnansweredPing(unanswered) => new(
-            $"The coordinator at {_address} did not answer a keep-alive ping within RemoteExecutorOptions.ConnectionLossTimeout " +
-            $"({_options.ConnectionLossTimeout.TotalSeconds:F1} s): it is taken for lost.", unanswered),
-        RpcException lost => new($"The connection to the coordinator at {_address} was lost: {lost.Status.Detail}", lost),
-        _ => new($"The connection to the coordinator at {_address} was lost: {error.Message}", error),
-    };
-
-    /// <summary>
-    /// True when HTTP/2 keep-alive gave up on the coordinator: the backstop under the silence watch
-    /// (which starts its clock again when this process was starved), so the same bound, named the
-    /// same way. The handler tells that only in its message ("didn't respond to a ping request").
-    /// </summary>
-    private static bool IsUnansweredPing(RpcException error)
-    {
-        for (Exception? cause = error.Status.DebugException ?? error.InnerException; cause is not null; cause = cause.InnerException)
-        {
-            if (cause is HttpProtocolException && cause.Message.Contains("ping", StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private BrokenExecutorException Describe(Exception error) => ConnectionFailures.Describe(error, _address, _options.ConnectionLossTimeout);
 
     /// <summary>Makes the connection unusable: every open item and pending request gets its answer now.</summary>
     private void Break(Exception error)

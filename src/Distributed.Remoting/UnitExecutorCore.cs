@@ -18,6 +18,9 @@ internal sealed class UnitExecutorCore<TBackend>(Func<TBackend> start, string ow
 {
     private readonly object _lock = new();
     private TBackend? _backend;
+
+    // Asked by each submit once its function passed (see UnitSubmission); made once, not per submit.
+    private Func<IUnitSender>? _sender;
     private Task? _teardown;
     private bool _shutdown;
 
@@ -37,14 +40,14 @@ internal sealed class UnitExecutorCore<TBackend>(Func<TBackend> start, string ow
     public Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return UnitSubmission.Submit(() => Started().Sender, [call], (link, unitId, returnType) => new UnitFutures<TResult>(link, unitId, 1, returnType)).Futures[0];
+        return UnitSubmission.Submit(Sender, [call], (link, unitId, returnType) => new UnitFutures<TResult>(link, unitId, 1, returnType)).Futures[0];
     }
 
     /// <summary>Sends a Map chunk as one unit: one small object for all its items.</summary>
     public MapChunk<TResult> SubmitMapChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls)
     {
         ArgumentNullException.ThrowIfNull(calls);
-        return UnitSubmission.Submit(() => Started().Sender, calls, (link, unitId, returnType) => new RemoteMapChunk<TResult>(link, unitId, calls.Count, returnType));
+        return UnitSubmission.Submit(Sender, calls, (link, unitId, returnType) => new RemoteMapChunk<TResult>(link, unitId, calls.Count, returnType));
     }
 
     /// <summary>
@@ -98,6 +101,8 @@ internal sealed class UnitExecutorCore<TBackend>(Func<TBackend> start, string ow
             teardown.GetAwaiter().GetResult();
         }
     }
+
+    private Func<IUnitSender> Sender => _sender ??= () => Started().Sender;
 
     private TBackend Started()
     {

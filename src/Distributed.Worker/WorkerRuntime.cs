@@ -170,6 +170,14 @@ public sealed class WorkerRuntime
         }
         catch (RpcException error) when (!cancellationToken.IsCancellationRequested)
         {
+            // A coordinator that refuses this worker ends the call at once, and the refusal can
+            // surface first as a failed write of the registration: the call's own status tells.
+            if (!registered && await RefusalAsync(call).ConfigureAwait(false) is { } refusal)
+            {
+                Log.Refused(_logger, _options.Coordinator.Text, _options.WorkerId, refusal.Detail);
+                return (Outcome.Refused, false, refusal.Detail);
+            }
+
             string reason = Explain(error);
             if (registered)
             {
@@ -182,6 +190,27 @@ public sealed class WorkerRuntime
         {
             await session.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The call's final status if it says the coordinator refused this worker; null otherwise (or if it does not come soon).</summary>
+    private static async Task<Status?> RefusalAsync(AsyncDuplexStreamingCall<WorkerMessage, CoordinatorMessage> call)
+    {
+        Status status;
+        try
+        {
+            await call.ResponseHeadersAsync.WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            status = call.GetStatus();
+        }
+        catch (RpcException ended)
+        {
+            status = ended.Status;
+        }
+        catch (Exception notYet) when (notYet is TimeoutException or InvalidOperationException)
+        {
+            return null;
+        }
+
+        return status.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition ? status : null;
     }
 
     /// <summary>Why a call failed, in words that point at the cause.</summary>

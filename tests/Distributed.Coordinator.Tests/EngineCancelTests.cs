@@ -33,9 +33,7 @@ public sealed class EngineCancelTests
     [InlineData(false)]
     public void AnItemAWorkerHolds_IsAskedOfThatWorker_AndItsReplyIsTheAnswer(bool notStarted)
     {
-        var worker = _harness.NewWorker();
-        _harness.Submit(1);
-        var unit = Assert.Single(EngineHarness.Sent(worker).Units);
+        var (worker, unit) = HeldByAWorker(1);
 
         var answer = _harness.Engine.CancelAsync(_harness.Client, 1, 0);
         Assert.False(answer.IsCompleted);
@@ -51,9 +49,7 @@ public sealed class EngineCancelTests
     [Fact]
     public void AnItemItsWorkerReportedStarted_IsNotCanceled_AndTheWorkerIsNotAsked()
     {
-        var worker = _harness.NewWorker();
-        _harness.Submit(1);
-        var unit = Assert.Single(EngineHarness.Sent(worker).Units);
+        var (worker, unit) = HeldByAWorker(1);
         _harness.Started(worker, unit.UnitId);
 
         var answer = _harness.Engine.CancelAsync(_harness.Client, 1, 0);
@@ -66,9 +62,7 @@ public sealed class EngineCancelTests
     [Fact]
     public void AWithdrawal_CancelsWhatIsQueuedAtOnce_AndAnswersOnceTheWorkerHas()
     {
-        var worker = _harness.NewWorker();
-        _harness.Submit(1);
-        var held = Assert.Single(EngineHarness.Sent(worker).Units);
+        var (worker, held) = HeldByAWorker(1);
         _harness.Submit(2);
         _harness.Submit(3);
 
@@ -90,9 +84,7 @@ public sealed class EngineCancelTests
     [Fact]
     public void AWithdrawalWaitingOnAWorkerThatDies_IsAnsweredWithItsItemsQueuedAgainAndCanceled()
     {
-        var worker = _harness.NewWorker();
-        _harness.Submit(1);
-        Assert.Single(EngineHarness.Sent(worker).Units);
+        var (worker, _) = HeldByAWorker(1);
         var withdrawn = _harness.Engine.Withdraw(_harness.Client, new Withdrawal { RequestId = 1, All = true });
 
         _harness.Killed(worker);
@@ -105,9 +97,7 @@ public sealed class EngineCancelTests
     [Fact]
     public void AClientThatWentAway_HasItsQueueFreed_AndItsHeldItemsCanceledOnTheirWorker()
     {
-        var worker = _harness.NewWorker();
-        _harness.Submit(1);
-        var held = Assert.Single(EngineHarness.Sent(worker).Units);
+        var (worker, held) = HeldByAWorker(1);
         _harness.Submit(2);
         _harness.Submit(3);
 
@@ -132,5 +122,13 @@ public sealed class EngineCancelTests
         _harness.Finished(worker, unit.UnitId);
         Assert.Empty(_harness.OutcomeOf(1).Errors);
         Assert.True(_harness.Engine.WhenIdleAsync(_harness.Client).Wait(s_timeout));
+    }
+
+    /// <summary>Submits a unit and has a new worker take it (not yet started): the unit as the worker got it.</summary>
+    private (Distributed.Coordinator.Engine.WorkerSession Worker, CallUnit Unit) HeldByAWorker(ulong unitId)
+    {
+        var worker = _harness.NewWorker();
+        _harness.Submit(unitId);
+        return (worker, Assert.Single(EngineHarness.Sent(worker).Units));
     }
 }

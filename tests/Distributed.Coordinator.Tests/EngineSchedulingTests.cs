@@ -23,12 +23,9 @@ public sealed class EngineSchedulingTests
     }
 
     [Fact]
-    public void ShortCalls_ArePipelinedBehindRunningOnes_ButLongOnesWaitForAFreeSlot()
+    public void ShortMeasuredCalls_ArePipelinedBehindRunningOnes()
     {
-        var worker = _harness.NewWorker(slots: 1);
-        _harness.Submit(1);
-        var first = Assert.Single(EngineHarness.Sent(worker).Units);
-        Finish(worker, first.UnitId, runNanos: 10_000);
+        var worker = WorkerThatRanOneCall(runNanos: 10_000);
 
         for (ulong unit = 2; unit <= 5; unit++)
         {
@@ -38,16 +35,12 @@ public sealed class EngineSchedulingTests
         // Ten microseconds each: all four fit the backlog a slot may hold.
         Assert.Equal(4, EngineHarness.Sent(worker).Units.Count);
         Assert.Equal(0UL, _harness.Engine.Status().QueuedItems);
-
     }
 
     [Fact]
     public void LongMeasuredCalls_WaitForAFreeSlot()
     {
-        var worker = _harness.NewWorker(slots: 1);
-        _harness.Submit(1);
-        var first = Assert.Single(EngineHarness.Sent(worker).Units);
-        Finish(worker, first.UnitId, runNanos: 50_000_000);
+        var worker = WorkerThatRanOneCall(runNanos: 50_000_000);
 
         _harness.Submit(2);
         _harness.Submit(3);
@@ -95,6 +88,16 @@ public sealed class EngineSchedulingTests
         Assert.True(last.Drain, "the worker was not told to leave after its budget");
         Assert.Empty(last.Units);
         Assert.Equal(1UL, harness.Engine.Status().QueuedItems);
+    }
+
+    /// <summary>A one-slot worker that has run unit 1, which took <paramref name="runNanos"/>: the function is measured.</summary>
+    private Distributed.Coordinator.Engine.WorkerSession WorkerThatRanOneCall(ulong runNanos)
+    {
+        var worker = _harness.NewWorker(slots: 1);
+        _harness.Submit(1);
+        var first = Assert.Single(EngineHarness.Sent(worker).Units);
+        Finish(worker, first.UnitId, runNanos);
+        return worker;
     }
 
     private static List<ulong> Units(Distributed.Coordinator.Engine.WorkerSession worker) =>
