@@ -163,7 +163,7 @@ public sealed class WorkerRuntime
             Log.Drained(_logger, _options.WorkerId);
             return (Outcome.Drained, true, "drained");
         }
-        catch (RpcException error) when (error.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition)
+        catch (RpcException error) when (IsRefusal(error.StatusCode))
         {
             Log.Refused(_logger, _options.Coordinator.Text, _options.WorkerId, error.Status.Detail);
             return (Outcome.Refused, registered, error.Status.Detail);
@@ -210,8 +210,12 @@ public sealed class WorkerRuntime
             return null;
         }
 
-        return status.StatusCode is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition ? status : null;
+        return IsRefusal(status.StatusCode) ? status : null;
     }
+
+    /// <summary>The coordinator turned this worker away (a wrong token, a protocol it does not speak): dialing again would not help.</summary>
+    private static bool IsRefusal(StatusCode code) =>
+        code is StatusCode.Unauthenticated or StatusCode.PermissionDenied or StatusCode.FailedPrecondition;
 
     /// <summary>Why a call failed, in words that point at the cause.</summary>
     private string Explain(RpcException error)

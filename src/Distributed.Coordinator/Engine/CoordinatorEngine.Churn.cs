@@ -62,15 +62,16 @@ internal sealed partial class CoordinatorEngine
         }
 
         long now = options.Time.GetTimestamp();
-        if (_lastOutsideDeath is { } outside && options.Time.GetElapsedTime(outside.At, now) <= s_churnWindow)
+        TimeSpan Ago(long at) => options.Time.GetElapsedTime(at, now);
+        if (_lastOutsideDeath is { } outside && Ago(outside.At) <= s_churnWindow)
         {
-            return $"not counted: {outside.What} {options.Time.GetElapsedTime(outside.At, now).TotalSeconds:F1} s before";
+            return $"not counted: {outside.What} {Ago(outside.At).TotalSeconds:F1} s before";
         }
 
-        var shown = _recentDeaths.LastOrDefault(d => d.ShownFromOutside && options.Time.GetElapsedTime(d.At, now) <= s_churnWindow);
+        var shown = _recentDeaths.LastOrDefault(d => Ago(d.At) <= s_churnWindow && d.ShownFromOutside);
         return shown is null
             ? null
-            : $"not counted: worker {shown.WorkerId} had died {options.Time.GetElapsedTime(shown.At, now).TotalSeconds:F1} s before, and what it ran has since run to its end elsewhere";
+            : $"not counted: worker {shown.WorkerId} had died {Ago(shown.At).TotalSeconds:F1} s before, and what it ran has since run to its end elsewhere";
     }
 
     /// <summary>A worker's death, and the units that were running on it.</summary>
