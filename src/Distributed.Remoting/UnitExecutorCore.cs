@@ -40,7 +40,7 @@ internal sealed class UnitExecutorCore<TBackend>(Func<TBackend> start, string ow
     public Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> call)
     {
         ArgumentNullException.ThrowIfNull(call);
-        return UnitSubmission.Submit(Sender, [call], (link, unitId, returnType) => new UnitFutures<TResult>(link, unitId, 1, returnType)).Futures[0];
+        return UnitSubmission.Submit(Sender, [call], (link, unitId, returnType) => new RemoteFuture<TResult>(link, unitId, returnType));
     }
 
     /// <summary>Sends a Map chunk as one unit: one small object for all its items.</summary>

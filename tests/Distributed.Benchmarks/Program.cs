@@ -1,11 +1,16 @@
 using System.Globalization;
 using Distributed.Benchmarks;
 
-// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [cluster] [coordinator-cost] [cancel] [fault-bounds] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
+// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [cluster] [coordinator-cost] [cancel] [queued-memory] [fault-bounds] [map-memory] [--runs N] [--tasks N] [--items N] [--calls N]
 // With no benchmark named, runs them all. Figures are medians of --runs runs.
 if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 {
     return MapMemory.Child(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+if (args.Length > 0 && args[0] == QueuedMemory.ChildCommand)
+{
+    return QueuedMemory.Child(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
 }
 
 if (args.Length > 0 && args[0] == ProcessPoolBenchmarks.StartupChild)
@@ -48,6 +53,11 @@ if (All("coordinator-cost"))
 if (All("cancel"))
 {
     CancelBenchmarks.Run(runs, Option("--tasks", 1_000_000));
+}
+
+if (All("queued-memory"))
+{
+    QueuedMemory.Run(Math.Min(runs, 3), Option("--tasks", 1_000_000));
 }
 
 // Slow (it waits out each default timeout), so only when named.

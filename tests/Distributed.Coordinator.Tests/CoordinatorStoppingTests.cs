@@ -63,6 +63,6 @@ public sealed class CoordinatorStoppingTests
     {
         var take = worker.Mailbox.TakeAsync(Timeout.InfiniteTimeSpan, CancellationToken.None);
         Assert.True(take.Wait(TestTimeouts.Default), "no message for the worker");
-        return take.Result!;
+        return EngineHarness.AsWorkerReadsIt(take.Result);
     }
 }

@@ -1,4 +1,6 @@
 using Distributed.Coordinator.Engine;
+using Distributed.Coordinator.Wire;
+using Google.Protobuf;
 using Distributed.Protocol.V1;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -39,9 +41,13 @@ internal sealed class EngineHarness
         return Engine.RegisterWorker(new Register { WorkerId = $"w{n}", Host = "test", Pid = n, Slots = (uint)slots }, _ => { });
     }
 
-    /// <summary>What the engine has sent the worker since the last look (an empty message if nothing).</summary>
+    /// <summary>What the engine has sent the worker since the last look (an empty message if nothing), read as the worker reads it.</summary>
     public static CoordinatorMessage Sent(WorkerSession worker) =>
-        worker.Mailbox.TakeAsync(TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult() ?? new CoordinatorMessage();
+        AsWorkerReadsIt(worker.Mailbox.TakeAsync(TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult());
+
+    /// <summary>The coordinator's message through the wire: its bytes parsed as the worker's type.</summary>
+    public static CoordinatorMessage AsWorkerReadsIt(ForwardedCoordinatorMessage? message) =>
+        message is null ? new CoordinatorMessage() : CoordinatorMessage.Parser.ParseFrom(message.ToByteArray());
 
     public void Started(WorkerSession worker, ulong unitId, uint index = 0) =>
         Engine.OnWorkerMessage(worker, new WorkerMessage { Progress = { new UnitProgress { UnitId = unitId, StartedIndex = index } } });

@@ -201,9 +201,9 @@ public sealed class ProcessPoolWireTests : IDisposable
     {
         var unit = new CallUnit { Count = 1 };
         unit.Arguments.Add(argument);
-        var futures = new UnitFutures<TResult>(runtime.Client, runtime.Client.Units.NextUnitId(), 1, typeof(TResult));
-        runtime.Client.Send(unit, function, futures);
-        return futures.Futures[0];
+        var future = new RemoteFuture<TResult>(runtime.Client, runtime.Client.Units.NextUnitId(), typeof(TResult));
+        runtime.Client.Send(unit, function, future);
+        return future;
     }
 
     private PoolRuntime StartedRuntime()

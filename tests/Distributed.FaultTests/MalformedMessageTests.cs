@@ -10,7 +10,8 @@ namespace Distributed.FaultTests;
 /// <summary>
 /// Messages made by hand: a truncated frame or bytes that are not protobuf end that one call with
 /// an error status that says what was wrong (and a warning in the log); a unit whose counts lie is
-/// refused at once, to its sender, before anything is allocated from the lie. The coordinator and
+/// refused at once, to its sender, before anything is allocated from the lie; so is a unit whose
+/// argument is not a column, and the next unit on that stream runs. The coordinator and
 /// everyone else are untouched.
 /// </summary>
 [Collection(OneFaultAtATime.Name)]
@@ -82,6 +83,54 @@ public sealed class MalformedMessageTests : IDisposable
         Assert.Contains($"{claimedItems:N0}", rejected.Error.Message, StringComparison.Ordinal);
         await call.RequestStream.CompleteAsync();
         AssertStillServing("client", "Rejected a unit");
+    }
+
+    [Fact]
+    public async Task UnitWhoseArgumentIsNoColumn_IsRefusedAndTheStreamServesOn()
+    {
+        // The coordinator forwards arguments as bytes: it must still tell a column from garbage,
+        // refuse that unit alone, and go on with the next one on the same stream.
+        var raw = new Method<byte[], ClientEvent>(
+            MethodType.DuplexStreaming,
+            "distributed.v1.ExecutorService",
+            "Open",
+            Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes),
+            Marshallers.Create<ClientEvent>(e => e.ToByteArray(), ClientEvent.Parser.ParseFrom));
+        using var channel = CoordinatorAddress.Parse(_address).CreateChannel(ProtocolInfo.DefaultMaxMessageBytes, TimeSpan.FromSeconds(20));
+        using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(raw, null, default);
+        var message = new ClientMessage { Hello = new ClientHello { MaxMessageBytes = (uint)ProtocolInfo.DefaultMaxMessageBytes } };
+        message.Functions.Add(new FunctionDefinition { FunctionId = 0, Function = FunctionIdentity.Describe(new Func<int, int>(TestTasks.Square)) });
+        var good = new CallUnit { UnitId = 9, FunctionId = 0, Count = 1, Arguments = { new Column { Count = 1, Ints = { 6 } } } };
+
+        // Unit 8: field 4 (an argument) holds 3 bytes that claim a 5-byte field inside them.
+        byte[] bad = [.. new CallUnit { UnitId = 8, FunctionId = 0, Count = 1 }.ToByteArray(), 0x22, 0x03, 0x12, 0x05, 0x01];
+        byte[] bytes = [.. message.ToByteArray(), 0x12, (byte)bad.Length, .. bad, .. new ClientMessage { Units = { good } }.ToByteArray()];
+
+        await call.RequestStream.WriteAsync(bytes);
+
+        var rejected = await NextRejectedAsync(call.ResponseStream).WaitAsync(Timeout);
+        Assert.Equal(8u, rejected.UnitId);
+        Assert.Contains("Argument 0 of unit 8 is not a readable column", rejected.Error.Message, StringComparison.Ordinal);
+        var outcome = await NextOutcomeAsync(call.ResponseStream).WaitAsync(Timeout);
+        Assert.Equal(9u, outcome.UnitId);
+        Assert.Equal(36, ResultOf(outcome));
+        await call.RequestStream.CompleteAsync();
+        AssertStillServing("client", "Rejected a unit");
+    }
+
+    private static int ResultOf(UnitOutcome outcome) => (int)Assert.Single(outcome.Results.Ints);
+
+    private static async Task<UnitOutcome> NextOutcomeAsync(IAsyncStreamReader<ClientEvent> events)
+    {
+        while (await events.MoveNext())
+        {
+            if (events.Current.Outcomes.Count > 0)
+            {
+                return events.Current.Outcomes[0];
+            }
+        }
+
+        throw new InvalidOperationException("The stream ended without an outcome.");
     }
 
     private static async Task<RejectedUnit> NextRejectedAsync(IAsyncStreamReader<ClientEvent> events)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Distributed.Protocol.Codec;
+using Distributed.Coordinator.Wire;
 using Distributed.Protocol.V1;
+using Google.Protobuf;
 
 namespace Distributed.Coordinator.Engine;
 
@@ -20,13 +21,17 @@ internal sealed partial class CoordinatorEngine
         return client;
     }
 
+    /// <summary>A unit made in this process (the embedded pool's): its columns are encoded once, here, as a remote client's arrive.</summary>
+    /// <inheritdoc cref="Submit(ClientSession, ForwardedUnit)"/>
+    public void Submit(ClientSession client, CallUnit unit) => Submit(client, ForwardedUnits.From(unit));
+
     /// <summary>
     /// Queues a unit. Its unit id is the client's own; the engine takes the message over. A unit the
     /// engine cannot accept is refused at once, through the client's sink, never thrown at the
     /// client; its counts are checked before anything is allocated from them.
     /// </summary>
     /// <exception cref="InvalidOperationException">The client was closed.</exception>
-    public void Submit(ClientSession client, CallUnit unit)
+    public void Submit(ClientSession client, ForwardedUnit unit)
     {
         var deliveries = new Deliveries();
         lock (_sync)
@@ -51,10 +56,8 @@ internal sealed partial class CoordinatorEngine
                 var record = new UnitRecord(++_nextUnitId, client, unit, unit.CalculateSize());
                 if (record.OpenItems > 0)
                 {
-                    unit.UnitId = record.Id;
                     client.Units[record.ClientUnitId] = record;
-                    _units[record.Id] = record;
-                    record.QueueNode = _queue.AddLast(record);
+                    _queue.AddLast(record);
                     DispatchLocked(deliveries);
                 }
             }
@@ -271,7 +274,7 @@ internal sealed partial class CoordinatorEngine
         return canceled;
     }
 
-    private string? Validate(ClientSession client, CallUnit unit)
+    private string? Validate(ClientSession client, ForwardedUnit unit)
     {
         if (unit.Count == 0)
         {
@@ -295,11 +298,20 @@ internal sealed partial class CoordinatorEngine
 
         for (int i = 0; i < unit.Arguments.Count; i++)
         {
-            var column = unit.Arguments[i];
-            int held = ColumnShape.HeldValues(column);
-            if (column.Count != unit.Count || held != unit.Count)
+            ulong count;
+            long held;
+            try
             {
-                return $"Argument {i} of unit {unit.UnitId} claims {column.Count:N0} values and holds {held:N0}, for {unit.Count:N0} items.";
+                (count, held) = ColumnCensus.Of(unit.Arguments[i]);
+            }
+            catch (InvalidProtocolBufferException error)
+            {
+                return $"Argument {i} of unit {unit.UnitId} is not a readable column: {error.Message}";
+            }
+
+            if (count != unit.Count || held != unit.Count)
+            {
+                return $"Argument {i} of unit {unit.UnitId} claims {count:N0} values and holds {held:N0}, for {unit.Count:N0} items.";
             }
         }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Wire;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
@@ -15,13 +16,11 @@ internal sealed partial class CoordinatorEngine
     private void DispatchLocked(Deliveries deliveries)
     {
         Debug.Assert(Monitor.IsEntered(_sync));
-        while (_queue.First is { } node)
+        while (_queue.First is { } record)
         {
-            var record = node.Value;
             if (record.OpenItems == 0)
             {
-                _queue.RemoveFirst();
-                record.QueueNode = null;
+                _queue.Remove(record);
                 ForgetIfClosedLocked(record, deliveries);
                 continue;
             }
@@ -37,8 +36,7 @@ internal sealed partial class CoordinatorEngine
                 continue;
             }
 
-            _queue.RemoveFirst();
-            record.QueueNode = null;
+            _queue.Remove(record);
             AssignLocked(worker, record, estimate);
         }
     }
@@ -47,7 +45,7 @@ internal sealed partial class CoordinatorEngine
     private double EstimateLocked(UnitRecord record)
     {
         Debug.Assert(Monitor.IsEntered(_sync));
-        return _nanosPerItem.TryGetValue(record.Message.FunctionId, out double perItem) ? perItem * record.OpenItems : double.NaN;
+        return _nanosPerItem.TryGetValue(record.FunctionId, out double perItem) ? perItem * record.OpenItems : double.NaN;
     }
 
     /// <summary>Learns how long a function's items take, from a unit that ran.</summary>
@@ -113,8 +111,7 @@ internal sealed partial class CoordinatorEngine
         string problem = $"The call to {FunctionName(record)} is {record.SizeAsSent:N0} bytes encoded, more than any connected worker takes " +
             $"(the largest limit is {largest:N0} bytes; see the workers' --max-message-bytes).";
         Log.UnitRejected(logger, record.Client.Id, problem);
-        _queue.Remove(record.QueueNode!);
-        record.QueueNode = null;
+        _queue.Remove(record);
         deliveries.Rejected(record.Client, record.ClientUnitId, Rejection(problem));
         for (uint index = 0; index < record.Count; index++)
         {
@@ -133,6 +130,7 @@ internal sealed partial class CoordinatorEngine
         record.StartedIndex = -1;
         record.EstimatedNanos = estimate;
         worker.Hold(record);
+        _units[record.Id] = record;
         var unit = MessageFor(record);
         worker.AssignedItems += (ulong)(unit.Count - unit.Skip.Count);
         if (worker.Budget is int budget)
@@ -155,37 +153,29 @@ internal sealed partial class CoordinatorEngine
     }
 
     /// <summary>
-    /// The message to send: the original the first time, and a fresh shallow copy with the items no
-    /// longer open marked skipped when it goes out again, so no message is changed after it was
-    /// posted to a stream. An isolated unit goes out with one item open at a time.
+    /// The message to send, made fresh each time (its arguments are the bytes the unit arrived
+    /// with, shared, never copied): the items no longer open are marked skipped, so a worker that
+    /// gets it again runs only what is left. An isolated unit goes out with one item open at a time.
     /// </summary>
-    private static CallUnit MessageFor(UnitRecord record)
+    private static ForwardedUnit MessageFor(UnitRecord record)
     {
         int first = record.NextOpenFrom(0);
         bool oneAtATime = record.Isolated && record.OpenItems > 1;
         record.SoleItemSent = oneAtATime || record.OpenItems == 1 ? first : -1;
-        if (!record.Isolated && record.OpenItems == record.Count && record.Message.Skip.Count == 0)
-        {
-            return record.Message;
-        }
 
         // An isolated item starts only once the coordinator has recorded that it starts, so a
         // death is counted against it exactly when it ran, and never while its worker was still
         // loading (a fresh worker's first call is its slowest, and the likeliest victim of churn).
-        var unit = new CallUnit
+        var unit = record.ToMessage();
+        unit.ConfirmStart = record.Isolated;
+        if (oneAtATime || record.OpenItems != record.Count)
         {
-            UnitId = record.Id,
-            FunctionId = record.Message.FunctionId,
-            Count = record.Message.Count,
-            MaxOutcomeBytes = record.Message.MaxOutcomeBytes,
-            ConfirmStart = record.Isolated,
-        };
-        unit.Arguments.AddRange(record.Message.Arguments);
-        for (uint index = 0; index < record.Count; index++)
-        {
-            if (!record.IsOpen(index) || (oneAtATime && index != first))
+            for (uint index = 0; index < record.Count; index++)
             {
-                unit.Skip.Add(index);
+                if (!record.IsOpen(index) || (oneAtATime && index != first))
+                {
+                    unit.Skip.Add(index);
+                }
             }
         }
 

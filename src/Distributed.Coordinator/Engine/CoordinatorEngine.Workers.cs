@@ -150,7 +150,7 @@ internal sealed partial class CoordinatorEngine
                 record.StartedIndex = -1;
                 if (record.OpenItems > 0 && _units.ContainsKey(record.Id))
                 {
-                    record.QueueNode = _queue.AddFirst(record);
+                    _queue.AddFirst(record);
                     requeued++;
                 }
             }
@@ -325,7 +325,7 @@ internal sealed partial class CoordinatorEngine
         var range = OutcomeRange.Of(outcome, record.Count);
         if (!outcome.Partial)
         {
-            LearnLocked(outcome, record.Message.FunctionId, record.Count);
+            LearnLocked(outcome, record.FunctionId, record.Count);
             worker.Release(record);
             record.Worker = null;
         }
@@ -365,7 +365,7 @@ internal sealed partial class CoordinatorEngine
             // isolated unit sends at a time): send it out again.
             record.KeepStarted();
             record.StartedIndex = -1;
-            record.QueueNode = _queue.AddFirst(record);
+            _queue.AddFirst(record);
         }
         else
         {

@@ -19,7 +19,11 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     private readonly object _sync = new();
     private readonly Dictionary<FunctionRef, uint> _functionIds = [];
     private readonly List<FunctionRef> _functions = [];
-    private readonly LinkedList<UnitRecord> _queue = new();
+    private readonly UnitQueue _queue = new();
+
+    // Units given to a worker at least once, by the id workers know them by: what a worker's
+    // outcome or progress names is looked up here. A unit never assigned is only queued, and known
+    // to its client's session.
     private readonly Dictionary<ulong, UnitRecord> _units = [];
     private readonly List<WorkerSession> _workers = [];
     private readonly List<ClientSession> _clients = [];
@@ -94,7 +98,7 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
             }
 
             _broken = error;
-            foreach (var record in _units.Values.ToList())
+            foreach (var record in AllUnitsLocked())
             {
                 FailOpenItemsLocked(record, error, deliveries);
             }
@@ -151,7 +155,14 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     private int QueuedItemsLocked()
     {
         Debug.Assert(Monitor.IsEntered(_sync));
-        return _queue.Sum(r => r.OpenItems);
+        return _queue.OpenItems();
+    }
+
+    /// <summary>Every unit the engine holds: those its clients know, and those still running for a client that went away.</summary>
+    private List<UnitRecord> AllUnitsLocked()
+    {
+        Debug.Assert(Monitor.IsEntered(_sync));
+        return _clients.SelectMany(client => client.Units.Values).Concat(_units.Values).Distinct().ToList();
     }
 
     /// <summary>Settles every open item of a unit (or only the one given) with an error, and forgets the unit once nothing is open.</summary>
@@ -186,11 +197,7 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
             return;
         }
 
-        if (record.QueueNode is { } node)
-        {
-            _queue.Remove(node);
-            record.QueueNode = null;
-        }
+        _queue.Remove(record);
 
         // A unit its worker still holds has nothing left to run there (its items were canceled,
         // or failed by a broken pool): the worker's slot is free for other work, and whatever the
@@ -209,7 +216,7 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
 
     /// <summary>The called function's name, for messages.</summary>
     private string FunctionName(UnitRecord record) =>
-        record.Message.FunctionId < _functions.Count && _functions[(int)record.Message.FunctionId] is { } function
+        record.FunctionId < _functions.Count && _functions[(int)record.FunctionId] is { } function
             ? $"{function.TypeName}.{function.MethodName}"
             : "the task";
 

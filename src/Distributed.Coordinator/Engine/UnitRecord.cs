@@ -1,4 +1,5 @@
-using Distributed.Protocol.V1;
+using Distributed.Coordinator.Wire;
+using Google.Protobuf;
 
 namespace Distributed.Coordinator.Engine;
 
@@ -7,35 +8,44 @@ namespace Distributed.Coordinator.Engine;
 /// and what became of each item. The coordinator is the single source of truth for an item's
 /// state: open (to run), canceled, or settled (its outcome went to the client).
 /// </summary>
+/// <remarks>
+/// A queued unit is the bulk of a coordinator's memory, so this is kept small: the arguments stay
+/// the bytes they arrived as, a single call keeps its one item's state in a field rather than an
+/// array, the queue links through the record itself, and what only a unit whose worker died
+/// needs (its losses) is allocated when one does.
+/// </remarks>
 internal sealed class UnitRecord
 {
-    private readonly ItemState[] _items;
-    private readonly byte[] _attempts;
+    // Per item, for units of more than one; a unit of one keeps it in _single.
+    private readonly ItemState[]? _items;
 
-    // Per item, the workers it was running on when they died, for the message that fails it.
-    private Dictionary<uint, List<string>>? _losses;
-
-    // Items a worker reported started (and its client was told were running) before it died: to
-    // the client they run still, so they are never withdrawn as if they had not started.
-    private HashSet<uint>? _startedBefore;
-
-    // Some item was settled by the coordinator (with an error) rather than by a worker's outcome.
+    // The arguments as received: null (none), one encoded column, or an array of them.
+    private readonly object? _arguments;
+    private ItemState _single;
     private bool _settledUnrun;
+    private Troubles? _troubles;
 
     /// <param name="id">The coordinator's id of the unit.</param>
     /// <param name="client">Whose it is.</param>
     /// <param name="message">The unit; its count was validated before anything was allocated from it.</param>
     /// <param name="size">Its encoded size, for fitting it into a worker's messages.</param>
-    public UnitRecord(ulong id, ClientSession client, CallUnit message, int size)
+    public UnitRecord(ulong id, ClientSession client, ForwardedUnit message, int size)
     {
         Id = id;
         Client = client;
         ClientUnitId = message.UnitId;
-        Message = message;
+        FunctionId = message.FunctionId;
+        MaxOutcomeBytes = message.MaxOutcomeBytes;
         Size = size;
-        _items = new ItemState[message.Count];
-        _attempts = new byte[message.Count];
-        OpenItems = _items.Length;
+        Count = (int)message.Count;
+        _items = Count == 1 ? null : new ItemState[Count];
+        _arguments = message.Arguments.Count switch
+        {
+            0 => null,
+            1 => message.Arguments[0],
+            _ => message.Arguments.ToArray(),
+        };
+        OpenItems = Count;
 
         // Items the client already settled itself (an argument it could not encode) never run.
         foreach (uint index in message.Skip)
@@ -57,10 +67,12 @@ internal sealed class UnitRecord
 
     public ulong ClientUnitId { get; }
 
-    /// <summary>The unit as it goes to workers; its unit id is the coordinator's, not the client's.</summary>
-    public CallUnit Message { get; }
+    public uint FunctionId { get; }
 
-    /// <summary>The encoded size of <see cref="Message"/>.</summary>
+    /// <summary>The largest outcome message its client takes.</summary>
+    public uint MaxOutcomeBytes { get; }
+
+    /// <summary>The encoded size of the unit as it arrived.</summary>
     public int Size { get; }
 
     /// <summary>
@@ -69,15 +81,21 @@ internal sealed class UnitRecord
     /// </summary>
     public int SizeAsSent => Isolated || OpenItems != Count ? Size + (5 * Count) : Size;
 
-    public int Count => _items.Length;
+    public int Count { get; }
 
     public int OpenItems { get; private set; }
 
     /// <summary>The worker running it, or null while queued.</summary>
     public WorkerSession? Worker { get; set; }
 
-    /// <summary>The queue node while queued, so a fully canceled unit leaves the queue at once.</summary>
-    public LinkedListNode<UnitRecord>? QueueNode { get; set; }
+    /// <summary>True while it waits in the queue.</summary>
+    public bool Queued { get; set; }
+
+    /// <summary>The queue's links (see <see cref="UnitQueue"/>); null at either end.</summary>
+    public UnitRecord? Next { get; set; }
+
+    /// <inheritdoc cref="Next"/>
+    public UnitRecord? Previous { get; set; }
 
     /// <summary>What the unit was expected to take when it was assigned (NaN: its function was never measured).</summary>
     public double EstimatedNanos { get; set; } = double.NaN;
@@ -95,9 +113,51 @@ internal sealed class UnitRecord
     /// <summary>When the unit went to its worker with exactly one item open, that item; otherwise -1.</summary>
     public int SoleItemSent { get; set; } = -1;
 
-    public bool IsOpen(uint index) => index < _items.Length && _items[index] == ItemState.Open;
+    /// <summary>True when every item that was not canceled ran to its end on a worker (so none of them kills workers).</summary>
+    public bool RanToEnd
+    {
+        get
+        {
+            if (OpenItems > 0 || _settledUnrun)
+            {
+                return false;
+            }
 
-    public bool IsCanceled(uint index) => index < _items.Length && _items[index] == ItemState.Canceled;
+            for (int i = 0; i < Count; i++)
+            {
+                if (State(i) == ItemState.Settled)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>True if any item was reported started before its worker died.</summary>
+    public bool AnyStartedBefore => _troubles?.StartedBefore is { Count: > 0 };
+
+    /// <summary>The unit as it goes to a worker: its arguments as they came, under the coordinator's id.</summary>
+    public ForwardedUnit ToMessage()
+    {
+        var unit = new ForwardedUnit { UnitId = Id, FunctionId = FunctionId, Count = (uint)Count, MaxOutcomeBytes = MaxOutcomeBytes };
+        switch (_arguments)
+        {
+            case ByteString one:
+                unit.Arguments.Add(one);
+                break;
+            case ByteString[] many:
+                unit.Arguments.AddRange(many);
+                break;
+        }
+
+        return unit;
+    }
+
+    public bool IsOpen(uint index) => index < Count && State((int)index) == ItemState.Open;
+
+    public bool IsCanceled(uint index) => index < Count && State((int)index) == ItemState.Canceled;
 
     public void Cancel(uint index) => Close(index, ItemState.Canceled);
 
@@ -115,15 +175,12 @@ internal sealed class UnitRecord
     /// <summary>Settles an item with its worker's outcome: it ran to its end.</summary>
     public void SettleRun(uint index) => Close(index, ItemState.Settled);
 
-    /// <summary>True when every item that was not canceled ran to its end on a worker (so none of them kills workers).</summary>
-    public bool RanToEnd => OpenItems == 0 && !_settledUnrun && _items.Any(i => i == ItemState.Settled);
-
     /// <summary>The first item still open at or after <paramref name="start"/>, or -1.</summary>
     public int NextOpenFrom(int start)
     {
-        for (int i = Math.Max(start, 0); i < _items.Length; i++)
+        for (int i = Math.Max(start, 0); i < Count; i++)
         {
-            if (_items[i] == ItemState.Open)
+            if (State(i) == ItemState.Open)
             {
                 return i;
             }
@@ -133,10 +190,7 @@ internal sealed class UnitRecord
     }
 
     /// <summary>True if a worker reported the item started before (see <see cref="KeepStarted"/>).</summary>
-    public bool StartedBefore(uint index) => _startedBefore?.Contains(index) == true;
-
-    /// <summary>True if any item was reported started before its worker died.</summary>
-    public bool AnyStartedBefore => _startedBefore is { Count: > 0 };
+    public bool StartedBefore(uint index) => _troubles?.StartedBefore?.Contains(index) == true;
 
     /// <summary>Remembers, as the unit goes back to the queue, which of its open items had been reported started.</summary>
     public void KeepStarted()
@@ -145,7 +199,7 @@ internal sealed class UnitRecord
         {
             if (IsOpen(index))
             {
-                (_startedBefore ??= []).Add(index);
+                ((_troubles ??= new()).StartedBefore ??= []).Add(index);
             }
         }
     }
@@ -156,33 +210,61 @@ internal sealed class UnitRecord
     /// </summary>
     public int RecordLoss(uint index, string loss, bool counts)
     {
-        _losses ??= [];
-        if (!_losses.TryGetValue(index, out var losses))
+        var troubles = _troubles ??= new();
+        troubles.Attempts ??= new byte[Count];
+        troubles.Losses ??= [];
+        if (!troubles.Losses.TryGetValue(index, out var losses))
         {
-            _losses[index] = losses = [];
+            troubles.Losses[index] = losses = [];
         }
 
         losses.Add(loss);
         if (counts)
         {
-            _attempts[index] = (byte)Math.Min(byte.MaxValue, _attempts[index] + 1);
+            troubles.Attempts[index] = (byte)Math.Min(byte.MaxValue, troubles.Attempts[index] + 1);
         }
 
-        return _attempts[index];
+        return troubles.Attempts[index];
     }
 
     /// <summary>How many of the item's deaths count against its retries.</summary>
-    public int CountedLosses(uint index) => _attempts[index];
+    public int CountedLosses(uint index) => _troubles?.Attempts?[index] ?? 0;
 
     /// <summary>The deaths recorded for an item, oldest first.</summary>
-    public IReadOnlyList<string> Losses(uint index) => _losses?.GetValueOrDefault(index) ?? [];
+    public IReadOnlyList<string> Losses(uint index) => _troubles?.Losses?.GetValueOrDefault(index) ?? [];
+
+    private ItemState State(int index) => _items is null ? _single : _items[index];
 
     private void Close(uint index, ItemState state)
     {
-        if (IsOpen(index))
+        if (!IsOpen(index))
+        {
+            return;
+        }
+
+        if (_items is null)
+        {
+            _single = state;
+        }
+        else
         {
             _items[index] = state;
-            OpenItems--;
         }
+
+        OpenItems--;
+    }
+
+    /// <summary>What only a unit whose worker died (or was reported started and then died) keeps.</summary>
+    private sealed class Troubles
+    {
+        // Per item, the deaths that count against its retries.
+        public byte[]? Attempts { get; set; }
+
+        // Per item, the workers it was running on when they died, for the message that fails it.
+        public Dictionary<uint, List<string>>? Losses { get; set; }
+
+        // Items a worker reported started (and its client was told were running) before it died:
+        // to the client they run still, so they are never withdrawn as if they had not started.
+        public HashSet<uint>? StartedBefore { get; set; }
     }
 }

@@ -1,3 +1,4 @@
+using Distributed.Coordinator.Wire;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
@@ -46,7 +47,7 @@ internal sealed class WorkerSession
     /// <summary>The largest message either side of this worker's stream takes.</summary>
     public int MaxMessageBytes { get; }
 
-    public Mailbox<CoordinatorMessage> Mailbox { get; } = new();
+    public Mailbox<ForwardedCoordinatorMessage> Mailbox { get; } = new();
 
     /// <summary>Units given to this worker and not yet answered, oldest first.</summary>
     public LinkedList<UnitRecord> InFlight { get; } = new();

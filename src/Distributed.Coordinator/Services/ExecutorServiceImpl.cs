@@ -1,4 +1,5 @@
 using Distributed.Coordinator.Engine;
+using Distributed.Coordinator.Wire;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 using Grpc.Core;
@@ -16,10 +17,10 @@ namespace Distributed.Coordinator.Services;
 internal sealed partial class ExecutorServiceImpl(
     CoordinatorEngine engine,
     IHostApplicationLifetime lifetime,
-    ILogger<ExecutorServiceImpl> logger) : ExecutorService.ExecutorServiceBase
+    ILogger<ExecutorServiceImpl> logger) : ExecutorServiceBase
 {
     public override async Task Open(
-        IAsyncStreamReader<ClientMessage> requestStream,
+        IAsyncStreamReader<ForwardedClientMessage> requestStream,
         IServerStreamWriter<ClientEvent> responseStream,
         ServerCallContext context)
     {

@@ -1,4 +1,5 @@
 using Distributed.Coordinator.Engine;
+using Distributed.Coordinator.Wire;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
@@ -26,7 +27,7 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
     public TimeSpan HeartbeatInterval { get; private set; } = TimeSpan.FromSeconds(2.5);
 
     /// <summary>Acts on one message from the client.</summary>
-    public void Handle(ClientMessage message)
+    public void Handle(ForwardedClientMessage message)
     {
         var session = Session!;
         session.Heard();

@@ -1,4 +1,5 @@
 using Distributed.Coordinator.Engine;
+using Distributed.Coordinator.Wire;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 using Grpc.Core;
@@ -12,14 +13,14 @@ namespace Distributed.Coordinator.Services;
 /// loop because a stream allows one write at a time. However the stream ends, the worker is
 /// removed, so what it held runs elsewhere.
 /// </summary>
-internal sealed partial class WorkerHubService(CoordinatorEngine engine, ILogger<WorkerHubService> logger) : WorkerHub.WorkerHubBase
+internal sealed partial class WorkerHubService(CoordinatorEngine engine, ILogger<WorkerHubService> logger) : WorkerHubBase
 {
     // How long a broken stream waits to hear how the worker's process ended, when it is one this host started.
     private static readonly TimeSpan s_exitPatience = TimeSpan.FromSeconds(1);
 
     public override async Task Connect(
         IAsyncStreamReader<WorkerMessage> requestStream,
-        IServerStreamWriter<CoordinatorMessage> responseStream,
+        IServerStreamWriter<ForwardedCoordinatorMessage> responseStream,
         ServerCallContext context)
     {
         if (await ReadFirstAsync(requestStream, context) is not { Register: { } registration })
@@ -44,9 +45,9 @@ internal sealed partial class WorkerHubService(CoordinatorEngine engine, ILogger
         var writer = MailboxWriter.RunAsync(
             worker.Mailbox,
             (message, token) => responseStream.WriteAsync(message, token),
-            message => MessageParts.Split(message, worker.MaxMessageBytes),
+            message => ForwardedMessageParts.Split(message, worker.MaxMessageBytes),
             () => Timeout.InfiniteTimeSpan,
-            () => new CoordinatorMessage(),
+            () => new ForwardedCoordinatorMessage(),
             connection.Token);
         string reason = "it closed its stream";
         bool expected = false;

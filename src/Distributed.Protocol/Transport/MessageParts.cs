@@ -39,28 +39,6 @@ internal static class MessageParts
         });
     }
 
-    /// <summary>What a coordinator sends a worker: the welcome and definitions first, units, then a drain.</summary>
-    public static IEnumerable<CoordinatorMessage> Split(CoordinatorMessage message, int limit)
-    {
-        if (message.CalculateSize() <= limit)
-        {
-            return [message];
-        }
-
-        var units = Take(message.Units);
-        var cancels = Take(message.Cancels);
-        bool drain = message.Drain;
-        bool stopping = message.CoordinatorStopping;
-        message.Drain = false;
-        message.CoordinatorStopping = false;
-        return Pack(message, units.Select(u => Piece<CoordinatorMessage>(u, m => m.Units.Add(u))), limit, last =>
-        {
-            last.Cancels.AddRange(cancels);
-            last.Drain = drain;
-            last.CoordinatorStopping = stopping;
-        });
-    }
-
     /// <summary>What a coordinator sends a client: notices first, withdrawals and outcomes, a broken notice last.</summary>
     public static IEnumerable<ClientEvent> Split(ClientEvent message, int limit)
     {
@@ -107,7 +85,8 @@ internal static class MessageParts
         yield return new Withdrawn { RequestId = withdrawn.RequestId };
     }
 
-    private static List<T> Take<T>(Google.Protobuf.Collections.RepeatedField<T> field)
+    /// <summary>Empties a repeated field, returning what it held.</summary>
+    internal static List<T> Take<T>(Google.Protobuf.Collections.RepeatedField<T> field)
     {
         var items = field.ToList();
         field.Clear();
@@ -115,11 +94,11 @@ internal static class MessageParts
     }
 
     // An element of a repeated field costs its length-prefixed bytes and a one-byte tag (field numbers below 16).
-    private static (int Size, Action<TMessage> Add) Piece<TMessage>(IMessage item, Action<TMessage> add) =>
+    internal static (int Size, Action<TMessage> Add) Piece<TMessage>(IMessage item, Action<TMessage> add) =>
         (CodedOutputStream.ComputeMessageSize(item) + 1, add);
 
     /// <summary>Fills parts in order, starting from <paramref name="first"/>, each up to the limit; <paramref name="finish"/> completes the last.</summary>
-    private static List<TMessage> Pack<TMessage>(
+    internal static List<TMessage> Pack<TMessage>(
         TMessage first,
         IEnumerable<(int Size, Action<TMessage> Add)> pieces,
         int limit,
