@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Distributed.Coordinator.Wire;
 using Google.Protobuf;
 
@@ -19,7 +20,8 @@ internal sealed class UnitRecord
     // Per item, for units of more than one; a unit of one keeps it in _single.
     private readonly ItemState[]? _items;
 
-    // The arguments as received: null (none), one encoded column, or an array of them.
+    // The arguments as received: null (none), one encoded column (its bytes, or its ByteString
+    // when those are a slice of something larger), or an array of them.
     private readonly object? _arguments;
     private ItemState _single;
     private bool _settledUnrun;
@@ -42,7 +44,7 @@ internal sealed class UnitRecord
         _arguments = message.Arguments.Count switch
         {
             0 => null,
-            1 => message.Arguments[0],
+            1 => Compact(message.Arguments[0]),
             _ => message.Arguments.ToArray(),
         };
         OpenItems = Count;
@@ -144,6 +146,10 @@ internal sealed class UnitRecord
         var unit = new ForwardedUnit { UnitId = Id, FunctionId = FunctionId, Count = (uint)Count, MaxOutcomeBytes = MaxOutcomeBytes };
         switch (_arguments)
         {
+            case byte[] bytes:
+                // Never written to: they were a ByteString's, and only ever read since.
+                unit.Arguments.Add(UnsafeByteOperations.UnsafeWrap(bytes));
+                break;
             case ByteString one:
                 unit.Arguments.Add(one);
                 break;
@@ -232,6 +238,12 @@ internal sealed class UnitRecord
 
     /// <summary>The deaths recorded for an item, oldest first.</summary>
     public IReadOnlyList<string> Losses(uint index) => _troubles?.Losses?.GetValueOrDefault(index) ?? [];
+
+    /// <summary>A column's own array when it is all of one (as parsed ones are), which saves the ByteString around it.</summary>
+    private static object Compact(ByteString column) =>
+        MemoryMarshal.TryGetArray(column.Memory, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : column;
 
     private ItemState State(int index) => _items is null ? _single : _items[index];
 
