@@ -286,7 +286,7 @@ internal sealed partial class CoordinatorEngine
             return $"Unit {unit.UnitId} claims {unit.Count:N0} items but carries no arguments: a call without arguments is one item.";
         }
 
-        if (unit.FunctionId >= _functions.Count)
+        if (!_functions.Knows(unit.FunctionId))
         {
             return $"Unit {unit.UnitId} names function {unit.FunctionId}, which was never defined.";
         }

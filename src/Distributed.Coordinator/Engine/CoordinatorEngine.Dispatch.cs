@@ -25,7 +25,7 @@ internal sealed partial class CoordinatorEngine
                 continue;
             }
 
-            double estimate = EstimateLocked(record);
+            double estimate = _runTimes.Estimate(record.FunctionId, record.OpenItems);
             if (ChooseWorkerLocked(record, estimate) is not { } worker)
             {
                 if (!RejectIfNoWorkerFitsLocked(record, deliveries))
@@ -39,27 +39,6 @@ internal sealed partial class CoordinatorEngine
             _queue.Remove(record);
             AssignLocked(worker, record, estimate);
         }
-    }
-
-    /// <summary>The unit's expected run time from its function's past, or NaN if it has none.</summary>
-    private double EstimateLocked(UnitRecord record)
-    {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        return _nanosPerItem.TryGetValue(record.FunctionId, out double perItem) ? perItem * record.OpenItems : double.NaN;
-    }
-
-    /// <summary>Learns how long a function's items take, from a unit that ran.</summary>
-    private void LearnLocked(UnitOutcome outcome, uint functionId, int count)
-    {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        int ran = count - outcome.Skipped.Count;
-        if (ran <= 0)
-        {
-            return;
-        }
-
-        double perItem = Math.Max(outcome.RunNanos, 100UL) / (double)ran;
-        _nanosPerItem[functionId] = _nanosPerItem.TryGetValue(functionId, out double known) ? (0.8 * known) + (0.2 * perItem) : perItem;
     }
 
     private WorkerSession? ChooseWorkerLocked(UnitRecord record, double estimate)
@@ -140,7 +119,7 @@ internal sealed partial class CoordinatorEngine
 
         uint functionId = unit.FunctionId;
         bool define = worker.DefinedFunctions.Add(functionId);
-        var definition = define ? new FunctionDefinition { FunctionId = functionId, Function = _functions[(int)functionId] } : null;
+        var definition = define ? new FunctionDefinition { FunctionId = functionId, Function = _functions[functionId] } : null;
         worker.Mailbox.Post(m =>
         {
             if (definition is not null)

@@ -137,7 +137,7 @@ internal sealed partial class CoordinatorEngine
             if (!expected)
             {
                 // Judged: now it is evidence for judging the next deaths.
-                RememberDeathLocked(worker, inFlight.Take(worker.Slots).ToArray());
+                _churn.Remember(worker, inFlight.Take(worker.Slots).ToArray());
             }
 
             // Back to the front, in their original order, so a retry does not wait behind new work.
@@ -225,7 +225,7 @@ internal sealed partial class CoordinatorEngine
                 continue;
             }
 
-            string? excuse = ExcuseLocked(record, (uint)item);
+            string? excuse = _churn.Excuse(record, (uint)item);
             int attempts = record.RecordLoss((uint)item, excuse is null ? loss : $"{loss} ({excuse})", counts: excuse is null);
             if (attempts > options.MaxRetries)
             {
@@ -325,7 +325,7 @@ internal sealed partial class CoordinatorEngine
         var range = OutcomeRange.Of(outcome, record.Count);
         if (!outcome.Partial)
         {
-            LearnLocked(outcome, record.FunctionId, record.Count);
+            _runTimes.Learn(outcome, record.FunctionId, record.Count);
             worker.Release(record);
             record.Worker = null;
         }

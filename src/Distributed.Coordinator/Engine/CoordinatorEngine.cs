@@ -17,8 +17,9 @@ namespace Distributed.Coordinator.Engine;
 internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger logger)
 {
     private readonly object _sync = new();
-    private readonly Dictionary<FunctionRef, uint> _functionIds = [];
-    private readonly List<FunctionRef> _functions = [];
+    private readonly FunctionCatalog _functions = new();
+    private readonly RunTimeEstimates _runTimes = new();
+    private readonly ChurnEvidence _churn = new(options.Time, options.MaxRetries);
     private readonly UnitQueue _queue = new();
 
     // Units given to a worker at least once, by the id workers know them by: what a worker's
@@ -29,8 +30,6 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     private readonly List<ClientSession> _clients = [];
     private readonly Dictionary<ulong, PendingCancel> _pendingCancels = [];
 
-    // How long one item of each function takes, learned from what ran (an exponential average).
-    private readonly Dictionary<uint, double> _nanosPerItem = [];
     private ulong _nextUnitId;
     private ulong _nextCancelId;
     private ulong _completedItems;
@@ -72,14 +71,7 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     {
         lock (_sync)
         {
-            if (!_functionIds.TryGetValue(function, out uint id))
-            {
-                id = (uint)_functions.Count;
-                _functions.Add(function);
-                _functionIds[function] = id;
-            }
-
-            return id;
+            return _functions.Register(function);
         }
     }
 
@@ -215,10 +207,16 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     }
 
     /// <summary>The called function's name, for messages.</summary>
-    private string FunctionName(UnitRecord record) =>
-        record.FunctionId < _functions.Count && _functions[(int)record.FunctionId] is { } function
-            ? $"{function.TypeName}.{function.MethodName}"
-            : "the task";
+    private string FunctionName(UnitRecord record) => _functions.NameOf(record.FunctionId);
+
+    /// <summary>A worker process was killed before it registered: no task can have done that (see <see cref="ChurnEvidence"/>).</summary>
+    public void NoteOutsideDeath(string what)
+    {
+        lock (_sync)
+        {
+            _churn.NoteOutsideDeath(what);
+        }
+    }
 
     /// <summary>A cancel waiting on a worker's answer: for a single Cancel() (its reply), or for a withdrawal.</summary>
     private sealed record PendingCancel(TaskCompletionSource<bool>? Reply, WithdrawalInProgress? Withdrawal, UnitRecord Record, uint Index, WorkerSession Worker);

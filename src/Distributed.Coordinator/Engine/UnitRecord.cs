@@ -212,7 +212,7 @@ internal sealed class UnitRecord
 
     /// <summary>
     /// Records that the item's worker died under it; returns how many of those deaths count
-    /// against its retries. One that does not count (see CoordinatorEngine.Churn) is still listed.
+    /// against its retries. One that does not count (see ChurnEvidence) is still listed.
     /// </summary>
     public int RecordLoss(uint index, string loss, bool counts)
     {

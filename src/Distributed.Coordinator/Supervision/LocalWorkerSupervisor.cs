@@ -45,7 +45,7 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
 
     /// <summary>
     /// Raised when a worker process was killed by a signal before it registered, with how: no task
-    /// can have done that, so workers are being killed from outside (see CoordinatorEngine.Churn).
+    /// can have done that, so workers are being killed from outside (see ChurnEvidence).
     /// </summary>
     public event Action<string>? KilledFromOutside;
 
