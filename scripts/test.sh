@@ -9,10 +9,13 @@ dotnet test Distributed.sln -c Release \
   --blame-hang-timeout 10m --blame-hang-dump-type none \
   "$@"
 
-# The engine asserts its lock and its invariants only in Debug builds: its direct tests (no
-# processes, a fake clock, a second or so) run there too.
+# The engine and the future assert their invariants (and the engine its lock) only in Debug
+# builds: their direct tests (no processes, a fake clock, under a minute) run there too.
 dotnet test tests/Distributed.Coordinator.Tests -c Debug -v quiet -nologo \
-  --filter "FullyQualifiedName~Distributed.Coordinator.Tests.Engine|FullyQualifiedName~ChurnBlame" \
+  --filter "FullyQualifiedName~Distributed.Coordinator.Tests.Engine|FullyQualifiedName~ChurnBlame|FullyQualifiedName~Distributed.Coordinator.Tests.Wire" \
+  --blame-hang-timeout 5m --blame-hang-dump-type none
+dotnet test tests/Distributed.Futures.Tests -c Debug -v quiet -nologo \
+  --filter "FullyQualifiedName~Distributed.Futures.Tests.Future" \
   --blame-hang-timeout 5m --blame-hang-dump-type none
 
 # The worker program must be found beside Distributed.Coordinator.dll wherever the app's build

@@ -114,7 +114,22 @@ public abstract partial class Future
     private object? DetachCompletions()
     {
         object? completions = Interlocked.Exchange(ref _completions, s_done);
+        AssertDoneInvariants();
         return completions is CompletionList list ? list.Close() : completions;
+    }
+
+    /// <summary>
+    /// What holds of a future from the moment it is done (checked in Debug builds, where the futures'
+    /// stress tests also run): its state is final, it takes no more completions, and only a
+    /// finished one (never a canceled one) can hold an exception.
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void AssertDoneInvariants()
+    {
+        int state = _state;
+        System.Diagnostics.Debug.Assert(IsDoneState(state), $"a future detached its completions in state {state}");
+        System.Diagnostics.Debug.Assert(ReferenceEquals(_completions, s_done), "a done future still takes completions");
+        System.Diagnostics.Debug.Assert(state == Finished || _exception is null, "a canceled future holds an exception");
     }
 
     private void RunCompletions(object? completions, Action<Action>? runCallbacks = null)
