@@ -10,11 +10,12 @@ namespace Distributed.Worker;
 /// outcomes of many calls pile up and leave together in the next.
 /// </summary>
 /// <param name="maxMessageBytes">The largest message the stream carries: outcomes are taken up to it.</param>
+/// <param name="time">The clock the heartbeat interval is measured on.</param>
 [SuppressMessage(
     "Reliability",
     "CA1001:Types that own disposable fields should be disposable",
     Justification = "The semaphore holds no handle unless AvailableWaitHandle is used; disposing it while a slot may still signal would turn a late outcome into a crash.")]
-internal sealed class Outbox(int maxMessageBytes)
+internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
 {
     // Keeps one message short enough to apply quickly; the rest goes in the next.
     private const int MaxOutcomesPerMessage = 4096;
@@ -98,9 +99,31 @@ internal sealed class Outbox(int maxMessageBytes)
     /// <returns>False when the interval passed with nothing to send: time for a heartbeat.</returns>
     public async Task<bool> WaitAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
-        bool signaled = await _ready.WaitAsync(interval, cancellationToken).ConfigureAwait(false);
+        // Busy, the common case: something is there already, and no timer is made.
+        bool signaled = _ready.Wait(0, CancellationToken.None) || await WaitOnClockAsync(interval, cancellationToken).ConfigureAwait(false);
         Volatile.Write(ref _signaled, 0);
         return signaled;
+    }
+
+    private async Task<bool> WaitOnClockAsync(TimeSpan interval, CancellationToken cancellationToken)
+    {
+        if (time == TimeProvider.System)
+        {
+            return await _ready.WaitAsync(interval, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Another clock: the interval is a cancellation on it (a timed-out wait takes no later signal).
+        using var elapsed = new CancellationTokenSource(interval, time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, elapsed.Token);
+        try
+        {
+            await _ready.WaitAsync(either.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>Takes everything pending as one message; null if there is nothing and no heartbeat is due.</summary>

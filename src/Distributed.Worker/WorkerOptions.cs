@@ -50,4 +50,7 @@ public sealed class WorkerOptions
 
     /// <summary>The largest message either way; default 64 MiB.</summary>
     public int MaxMessageBytes { get; init; } = ProtocolInfo.DefaultMaxMessageBytes;
+
+    /// <summary>The clock heartbeats, the first-connect patience and the reconnect backoff are measured on (tests use a fake one).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -61,16 +61,17 @@ public sealed class WorkerRuntime
     public async Task<Outcome> RunAsync(CancellationToken cancellationToken = default)
     {
         var delay = _options.ReconnectInitialDelay;
-        var firstConnectDeadline = DateTime.UtcNow + _options.FirstConnectPatience;
+        var time = _options.Time;
+        long started = time.GetTimestamp();
         bool everRegistered = false;
         while (true)
         {
             var (outcome, registered, reason) = await RunSessionAsync(cancellationToken).ConfigureAwait(false);
             everRegistered |= registered;
-            if (outcome == Outcome.ConnectionLost && !everRegistered && DateTime.UtcNow < firstConnectDeadline)
+            if (outcome == Outcome.ConnectionLost && !everRegistered && time.GetElapsedTime(started) < _options.FirstConnectPatience)
             {
                 // The service is still starting: try again soon, without logging each attempt.
-                await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(20), time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -85,7 +86,7 @@ public sealed class WorkerRuntime
             }
 
             Log.Unreachable(_logger, _options.Coordinator.Text, reason, delay);
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
         }
     }
@@ -114,7 +115,7 @@ public sealed class WorkerRuntime
             int streamLimit = welcome.MaxMessageBytes >= ProtocolInfo.MinMaxMessageBytes
                 ? (int)Math.Min(welcome.MaxMessageBytes, (uint)_options.MaxMessageBytes)
                 : _options.MaxMessageBytes;
-            var outbox = new Outbox(streamLimit);
+            var outbox = new Outbox(streamLimit, _options.Time);
             var functions = new FunctionTable(_resolver);
             if (!RunInitializerOnce(welcome, functions, outbox))
             {

@@ -14,7 +14,7 @@ public sealed class OutboxTests
     [Fact]
     public async Task OutcomesAddedTogether_LeaveInOneMessage_AfterOneSignal()
     {
-        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes);
+        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes, TimeProvider.System);
         for (ulong unit = 1; unit <= 100; unit++)
         {
             outbox.AddOutcome(new UnitOutcome { UnitId = unit }, size: 10);
@@ -34,7 +34,7 @@ public sealed class OutboxTests
     {
         int limit = ProtocolInfo.MinMaxMessageBytes;
         int size = limit / 4;
-        var outbox = new Outbox(limit);
+        var outbox = new Outbox(limit, TimeProvider.System);
         for (ulong unit = 1; unit <= 6; unit++)
         {
             outbox.AddOutcome(new UnitOutcome { UnitId = unit }, size);
@@ -53,7 +53,7 @@ public sealed class OutboxTests
     [Fact]
     public void AnOutcomeLargerThanTheLimitByItself_StillLeaves_Alone()
     {
-        var outbox = new Outbox(ProtocolInfo.MinMaxMessageBytes);
+        var outbox = new Outbox(ProtocolInfo.MinMaxMessageBytes, TimeProvider.System);
         outbox.AddOutcome(new UnitOutcome { UnitId = 1 }, ProtocolInfo.MinMaxMessageBytes * 2);
         outbox.AddOutcome(new UnitOutcome { UnitId = 2 }, 10);
 
@@ -64,7 +64,7 @@ public sealed class OutboxTests
     [Fact]
     public void Progress_IsSentUnlessTheOutcomeAlreadySaysIt()
     {
-        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes);
+        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes, TimeProvider.System);
         outbox.ReportProgress(unitId: 1, index: 0);
         outbox.ReportProgress(unitId: 2, index: 0);
         outbox.ReportProgress(unitId: 2, index: 5);
@@ -79,7 +79,7 @@ public sealed class OutboxTests
     [Fact]
     public void NothingToSay_IsNoMessage_UnlessAHeartbeatIsDue()
     {
-        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes);
+        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes, TimeProvider.System);
 
         Assert.Null(outbox.Take(heartbeat: false));
         Assert.True(outbox.Take(heartbeat: true)!.Heartbeat);
@@ -88,7 +88,7 @@ public sealed class OutboxTests
     [Fact]
     public void CancelRepliesAndAFailedInitializer_GoOutOnce()
     {
-        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes);
+        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes, TimeProvider.System);
         outbox.AddCancelReply(new CancelReply { RequestId = 7, Canceled = true });
         outbox.SetInitializerFailed(new InitializerFailed { Error = new ErrorInfo { Message = "boom" } });
 
