@@ -153,6 +153,12 @@ internal sealed partial class CoordinatorEngine
                     _queue.AddFirst(record);
                     requeued++;
                 }
+                else
+                {
+                    // Every item was settled by partial outcomes before the last part came: nothing
+                    // is left to run, so it is done (and its client no longer waits for it).
+                    ForgetIfClosedLocked(record, deliveries);
+                }
             }
 
             // Cancels that were waiting on this worker can be answered now: their items are queued again.
