@@ -30,7 +30,7 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
     public void Settle(UnitOutcome outcome)
     {
         var items = new OutcomeItems<TResult>(outcome, 1, _wireResultType);
-        if (!items.MoveNext(out _, out var result, out var error) || !TryClose())
+        if (!items.MoveNext(out _, out var result, out var error) || !TryClaim())
         {
             return;
         }
@@ -43,6 +43,8 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
         {
             TrySetException(error, _link.RunCallbacks);
         }
+
+        Forget();
     }
 
     public void MarkRunning(uint startedIndex) => TrySetRunning();
@@ -50,19 +52,20 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
     public void FailUnsent(int index, Exception error)
     {
         TrySetException(error);
-        TryClose();
+        Close();
     }
 
     public void FailAll(Exception error)
     {
         TrySetException(error, _link.RunCallbacks);
-        TryClose();
+        Close();
     }
 
     public void ConfirmWithdrawn(uint? index)
     {
-        if (IsDone)
+        if (IsDone || index is > 0)
         {
+            // Done already, or an item this unit of one does not have.
             return;
         }
 
@@ -72,7 +75,7 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
             TrySetException(new BrokenExecutorException("The coordinator withdrew this task after it had been reported running; it did not finish."), _link.RunCallbacks);
         }
 
-        TryClose();
+        Close();
     }
 
     protected override bool TryWithdraw()
@@ -80,7 +83,7 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
         switch (_link.Withdraw(UnitId, 0))
         {
             case true:
-                TryClose();
+                Close();
                 return true;
             case false:
                 // It started (or finished): say so, so that Cancel's false matches the future's state.
@@ -93,17 +96,20 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
     }
 
     /// <summary>
-    /// The first of an outcome, a failure or a cancel to close the call closes it, once; then the
-    /// unit forgets itself from its client's registry.
+    /// The first of an outcome, a failure or a cancel to claim the call closes it, once. The unit
+    /// is forgotten only after the future is complete: forgetting it can end the client's teardown,
+    /// which stops the delivery thread the future's callbacks are handed to.
     /// </summary>
-    private bool TryClose()
-    {
-        if (Interlocked.Exchange(ref _closed, 1) != 0)
-        {
-            return false;
-        }
+    private bool TryClaim() => Interlocked.Exchange(ref _closed, 1) == 0;
 
-        _link.Forget(UnitId);
-        return true;
+    private void Forget() => _link.Forget(UnitId);
+
+    /// <summary>Closes the call, whose future is already complete (or canceled), if nothing closed it before.</summary>
+    private void Close()
+    {
+        if (TryClaim())
+        {
+            Forget();
+        }
     }
 }

@@ -85,8 +85,12 @@ public sealed class MalformedMessageTests : IDisposable
         AssertStillServing("client", "Rejected a unit");
     }
 
-    [Fact]
-    public async Task UnitWhoseArgumentIsNoColumn_IsRefusedAndTheStreamServesOn()
+    [Theory]
+    [InlineData("12 05 01")] // a field claiming 5 bytes, with 1 there
+    [InlineData("08 01 12 02 02 80")] // a packed run of ints ending mid-varint (it counts one value)
+    [InlineData("08 01 22 05 00 00 00 00 00")] // packed doubles, 5 bytes
+    [InlineData("08 01 4A 03 12 05 01")] // one Value, itself garbage inside
+    public async Task UnitWhoseArgumentIsNoColumn_IsRefusedAndTheStreamServesOn(string column)
     {
         // The coordinator forwards arguments as bytes: it must still tell a column from garbage,
         // refuse that unit alone, and go on with the next one on the same stream.
@@ -102,8 +106,10 @@ public sealed class MalformedMessageTests : IDisposable
         message.Functions.Add(new FunctionDefinition { FunctionId = 0, Function = FunctionIdentity.Describe(new Func<int, int>(TestTasks.Square)) });
         var good = new CallUnit { UnitId = 9, FunctionId = 0, Count = 1, Arguments = { new Column { Count = 1, Ints = { 6 } } } };
 
-        // Unit 8: field 4 (an argument) holds 3 bytes that claim a 5-byte field inside them.
-        byte[] bad = [.. new CallUnit { UnitId = 8, FunctionId = 0, Count = 1 }.ToByteArray(), 0x22, 0x03, 0x12, 0x05, 0x01];
+        // Unit 8: field 4 (an argument) holds bytes no worker could read as a column. Were they
+        // forwarded, every worker given them would fail to read its stream and be lost.
+        byte[] argument = Convert.FromHexString(column.Replace(" ", string.Empty, StringComparison.Ordinal));
+        byte[] bad = [.. new CallUnit { UnitId = 8, FunctionId = 0, Count = 1 }.ToByteArray(), 0x22, (byte)argument.Length, .. argument];
         byte[] bytes = [.. message.ToByteArray(), 0x12, (byte)bad.Length, .. bad, .. new ClientMessage { Units = { good } }.ToByteArray()];
 
         await call.RequestStream.WriteAsync(bytes);

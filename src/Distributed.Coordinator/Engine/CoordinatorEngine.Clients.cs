@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Distributed.Coordinator.Wire;
+using Distributed.Protocol.Codec;
 using Distributed.Protocol.V1;
 using Google.Protobuf;
 
@@ -298,20 +299,20 @@ internal sealed partial class CoordinatorEngine
 
         for (int i = 0; i < unit.Arguments.Count; i++)
         {
-            ulong count;
-            long held;
+            Column column;
             try
             {
-                (count, held) = ColumnCensus.Of(unit.Arguments[i]);
+                column = ArgumentColumns.Read(unit.Arguments[i]);
             }
             catch (InvalidProtocolBufferException error)
             {
                 return $"Argument {i} of unit {unit.UnitId} is not a readable column: {error.Message}";
             }
 
-            if (count != unit.Count || held != unit.Count)
+            int held = ColumnShape.HeldValues(column);
+            if (column.Count != unit.Count || held != unit.Count)
             {
-                return $"Argument {i} of unit {unit.UnitId} claims {count:N0} values and holds {held:N0}, for {unit.Count:N0} items.";
+                return $"Argument {i} of unit {unit.UnitId} claims {column.Count:N0} values and holds {held:N0}, for {unit.Count:N0} items.";
             }
         }
 
