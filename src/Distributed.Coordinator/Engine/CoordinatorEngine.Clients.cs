@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Distributed.Coordinator.Wire;
-using Distributed.Protocol.Codec;
 using Distributed.Protocol.V1;
-using Google.Protobuf;
 
 namespace Distributed.Coordinator.Engine;
 
@@ -299,20 +297,20 @@ internal sealed partial class CoordinatorEngine
 
         for (int i = 0; i < unit.Arguments.Count; i++)
         {
-            Column column;
+            uint count;
+            long held;
             try
             {
-                column = ArgumentColumns.Read(unit.Arguments[i]);
+                (count, held) = ArgumentColumns.Check(unit.Arguments[i]);
             }
-            catch (InvalidProtocolBufferException error)
+            catch (UnreadableColumnException error)
             {
-                return $"Argument {i} of unit {unit.UnitId} is not a readable column: {error.Message}";
+                return $"Argument {i} of unit {unit.UnitId} is not a readable column: {error.Message}.";
             }
 
-            int held = ColumnShape.HeldValues(column);
-            if (column.Count != unit.Count || held != unit.Count)
+            if (count != unit.Count || held != unit.Count)
             {
-                return $"Argument {i} of unit {unit.UnitId} claims {column.Count:N0} values and holds {held:N0}, for {unit.Count:N0} items.";
+                return $"Argument {i} of unit {unit.UnitId} claims {count:N0} values and holds {held:N0}, for {unit.Count:N0} items.";
             }
         }
 
