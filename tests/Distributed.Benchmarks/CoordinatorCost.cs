@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using Distributed.Futures;
-using Distributed.Protocol.V1;
 using Distributed.Testing;
-using Grpc.Net.Client;
 
 namespace Distributed.Benchmarks;
 
@@ -51,39 +49,7 @@ public static class CoordinatorCost
         Console.WriteLine($"## Coordinator cost: CPU time per task of each process (coordinator, {Workers} workers of 1 slot, client; {runs} runs, medians)");
         submits.Print();
         mapped.Print();
-        QueuedMemory(tasks);
         Console.WriteLine();
-    }
-
-    /// <summary>What a task waiting in the queue holds in the coordinator: a coordinator without workers, and tasks submitted to it.</summary>
-    private static void QueuedMemory(int tasks)
-    {
-        using var coordinator = ProgramProcess.StartCoordinator(["--workers", "0"], out string address);
-        using var process = Process.GetProcessById(coordinator.Id);
-        using var channel = GrpcChannel.ForAddress(address);
-        var status = new ExecutorService.ExecutorServiceClient(channel);
-        using var client = new RemoteExecutor(address);
-        client.Submit(ProcessPoolBenchmarks.NoOp);
-        TestTimeouts.WaitUntil(() => status.Status(new StatusRequest()).QueuedItems == 1, "the first task is queued");
-        process.Refresh();
-        long before = process.WorkingSet64;
-
-        var futures = Enumerable.Range(0, tasks).Select(_ => client.Submit(ProcessPoolBenchmarks.NoOp)).ToList();
-        TestTimeouts.WaitUntil(() => status.Status(new StatusRequest()).QueuedItems == (ulong)tasks + 1, $"{tasks:N0} more tasks are queued");
-        process.Refresh();
-        double perTask = (process.WorkingSet64 - before) / (double)tasks;
-        Console.WriteLine($"{$"queued, not running ({tasks:N0} tasks, no workers)",-18} coordinator working set grows {perTask,6:N0} bytes/task");
-        // No worker will ever run them: cancel them, or disposing the client would wait for them.
-        client.Shutdown(wait: false, cancelFutures: true);
-        Assert(futures.All(f => f.IsCanceled), "the queued tasks were canceled");
-    }
-
-    private static void Assert(bool condition, string what)
-    {
-        if (!condition)
-        {
-            throw new InvalidOperationException($"Expected: {what}.");
-        }
     }
 
     private static void SubmitAllThenGather(Executor executor, int tasks)
