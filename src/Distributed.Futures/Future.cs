@@ -15,7 +15,7 @@ namespace Distributed.Futures;
 /// callbacks run by the thread that completes the future, after the state is final. The non-generic
 /// type is the view that mixes futures of different result types; create a <see cref="Future{T}"/>.
 /// </remarks>
-public abstract partial class Future
+public abstract class Future
 {
     // States beyond the public FutureState: a completer has claimed the future and is writing its
     // outcome. Readers treat it as not done yet; it lasts a few instructions.
@@ -28,6 +28,9 @@ public abstract partial class Future
 
     private volatile int _state;
     private ExceptionDispatchInfo? _exception;
+
+    // Who to tell when the future becomes done; used in place, never copied.
+    private CompletionSlot _completions;
 
     private protected Future()
     {
@@ -116,7 +119,7 @@ public abstract partial class Future
                 case Pending:
                     if (TryMove(Pending, Canceled))
                     {
-                        RunCompletions(DetachCompletions(), runCallbacks);
+                        CompletionRunner.Run(this, DetachCompletions(), runCallbacks);
                         return true;
                     }
 
@@ -170,6 +173,25 @@ public abstract partial class Future
     }
 
     /// <summary>
+    /// For executor authors: <see cref="TrySetException(System.Exception)"/> where the completing
+    /// thread must not run user code (a thread that reads a stream, say). Waiters, Wait,
+    /// AsCompleted and await are told at once; the user callbacks, all of them in order, are one
+    /// action handed to <paramref name="runCallbacks"/>, which runs it elsewhere (a delivery thread).
+    /// </summary>
+    /// <returns>True if this call completed the future.</returns>
+    public bool TrySetException(Exception exception, Action<Action> runCallbacks)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (!TryBeginCompletion())
+        {
+            return false;
+        }
+
+        EndCompletion(ExceptionDispatchInfo.Capture(exception), runCallbacks);
+        return true;
+    }
+
+    /// <summary>
     /// Adds a callback that runs once, with this future, when it is done. Callbacks run in the order
     /// added, on the thread that completes the future; on a future that is already done, at once on
     /// the calling thread. A callback that throws is reported through <see cref="CallbackFailed"/>.
@@ -202,6 +224,87 @@ public abstract partial class Future
     }
 
     /// <summary>
+    /// Waits until the futures meet <paramref name="returnWhen"/> or the timeout passes (Python's
+    /// <c>concurrent.futures.wait</c>). Futures of different executors can be mixed; duplicates
+    /// count once; a canceled future counts as done at once.
+    /// </summary>
+    /// <param name="futures">The futures to wait on.</param>
+    /// <param name="timeout">How long to wait: <c>null</c> or <see cref="Timeout.InfiniteTimeSpan"/> waits forever; zero or negative does not wait.</param>
+    /// <param name="returnWhen">When to return.</param>
+    /// <returns>The futures that were done and those that were not. On timeout, the partial sets; never throws for a timeout.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="futures"/> contains null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="returnWhen"/> is not a defined value.</exception>
+    public static DoneAndNotDone<TFuture> Wait<TFuture>(
+        IEnumerable<TFuture> futures,
+        TimeSpan? timeout = null,
+        ReturnWhen returnWhen = ReturnWhen.AllCompleted)
+        where TFuture : Future
+    {
+        var set = FutureSets.Distinct(futures);
+        FutureWaiting.ThrowIfUndefined(returnWhen);
+        return FutureWaiting.Wait(set, Deadline.After(timeout), returnWhen);
+    }
+
+    /// <summary>
+    /// The asynchronous form of <see cref="Wait{TFuture}"/>: completes when the condition holds or
+    /// the timeout passes, without blocking a thread.
+    /// </summary>
+    /// <param name="futures">The futures to wait on.</param>
+    /// <param name="timeout">How long to wait, as for <see cref="Wait{TFuture}"/>.</param>
+    /// <param name="returnWhen">When to return.</param>
+    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="futures"/> contains null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="returnWhen"/> is not a defined value.</exception>
+    public static Task<DoneAndNotDone<TFuture>> WaitAsync<TFuture>(
+        IEnumerable<TFuture> futures,
+        TimeSpan? timeout = null,
+        ReturnWhen returnWhen = ReturnWhen.AllCompleted,
+        CancellationToken cancellationToken = default)
+        where TFuture : Future
+    {
+        // Arguments are checked here, at the call, not when the task is awaited.
+        var set = FutureSets.Distinct(futures);
+        FutureWaiting.ThrowIfUndefined(returnWhen);
+        return FutureWaiting.WaitAsync(set, Deadline.After(timeout), returnWhen, cancellationToken);
+    }
+
+    /// <summary>
+    /// Yields the futures as they complete (Python's <c>concurrent.futures.as_completed</c>): those
+    /// already done first, then each as it finishes or is canceled. Duplicates are yielded once.
+    /// </summary>
+    /// <param name="futures">The futures to watch; read when the iteration starts.</param>
+    /// <param name="timeout">The time allowed for the whole iteration, counted from the first
+    /// <c>MoveNext</c>: <c>null</c> or <see cref="Timeout.InfiniteTimeSpan"/> waits forever; zero or negative does not wait.</param>
+    /// <returns>A sequence that blocks while it waits. It keeps no reference to a future once the
+    /// enumerator has moved past it.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
+    /// <exception cref="TimeoutException">Thrown by <c>MoveNext</c> when the timeout passes, with the message "N (of M) futures unfinished".</exception>
+    public static IEnumerable<TFuture> AsCompleted<TFuture>(IEnumerable<TFuture> futures, TimeSpan? timeout = null)
+        where TFuture : Future
+    {
+        ArgumentNullException.ThrowIfNull(futures);
+        return new AsCompletedEnumerable<TFuture>(futures, timeout);
+    }
+
+    /// <summary>
+    /// The asynchronous form of <see cref="AsCompleted{TFuture}"/>: yields the futures as they
+    /// complete without blocking a thread.
+    /// </summary>
+    /// <param name="futures">The futures to watch; read when the iteration starts.</param>
+    /// <param name="cancellationToken">Ends the iteration with <see cref="OperationCanceledException"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
+    public static IAsyncEnumerable<TFuture> AsCompletedAsync<TFuture>(
+        IEnumerable<TFuture> futures,
+        CancellationToken cancellationToken = default)
+        where TFuture : Future
+    {
+        ArgumentNullException.ThrowIfNull(futures);
+        return AsCompletedAsyncSequence.Run(futures, cancellationToken);
+    }
+
+    /// <summary>
     /// Asked by <see cref="Cancel"/> while the future is pending, before it is marked canceled. An
     /// executor whose calls run elsewhere withdraws the call here, and returns false if the call has
     /// already started (or finished), so that a canceled future's call never runs. The default
@@ -216,7 +319,6 @@ public abstract partial class Future
 
     private protected abstract Task GetTaskCore();
 
-    private protected abstract void InvokeTypedCallback(object callback);
 
     /// <summary>
     /// Claims the future for completion; only one claimant ever succeeds. The winner writes the
@@ -249,26 +351,7 @@ public abstract partial class Future
 
         // A volatile write: whoever sees Finished also sees the result and exception written before it.
         _state = Finished;
-        RunCompletions(DetachCompletions(), runCallbacks);
-    }
-
-    /// <summary>
-    /// For executor authors: <see cref="TrySetException(System.Exception)"/> where the completing
-    /// thread must not run user code (a thread that reads a stream, say). Waiters, Wait,
-    /// AsCompleted and await are told at once; the user callbacks, all of them in order, are one
-    /// action handed to <paramref name="runCallbacks"/>, which runs it elsewhere (a delivery thread).
-    /// </summary>
-    /// <returns>True if this call completed the future.</returns>
-    public bool TrySetException(Exception exception, Action<Action> runCallbacks)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        if (!TryBeginCompletion())
-        {
-            return false;
-        }
-
-        EndCompletion(ExceptionDispatchInfo.Capture(exception), runCallbacks);
-        return true;
+        CompletionRunner.Run(this, DetachCompletions(), runCallbacks);
     }
 
     /// <summary>Throws the outcome of a done future that did not succeed.</summary>
@@ -284,6 +367,87 @@ public abstract partial class Future
 
     private protected InvalidStateException NewInvalidState(string operation) =>
         new($"Cannot {operation}: {this} is already done.");
+
+    /// <summary>How many callbacks, continuations and waiters are registered: lets tests prove a wait removed its waiter.</summary>
+    internal int RegisteredCompletionCount => _completions.Count;
+
+    /// <summary>The handlers of <see cref="CallbackFailed"/>, for <see cref="CompletionRunner"/>.</summary>
+    internal static EventHandler<FutureCallbackFailedEventArgs>? CallbackFailedHandlers => CallbackFailed;
+
+    /// <summary>Registers a waiter, continuation or callback unless the future is already done.</summary>
+    /// <returns>False if the future was already done (nothing was added).</returns>
+    internal bool TryAddCompletion(object completion) => _completions.TryAdd(completion);
+
+    /// <summary>Removes a waiter that is no longer interested (a finished Wait, a timed-out reader).</summary>
+    internal void RemoveCompletion(FutureWaiter waiter) => _completions.Remove(waiter);
+
+    /// <summary>Schedules an await continuation for when the future is done; never runs it inline.</summary>
+    internal void AddContinuation(Action continuation)
+    {
+        if (!TryAddCompletion(continuation))
+        {
+            CompletionRunner.QueueContinuation(continuation);
+        }
+    }
+
+    /// <summary>Runs a typed callback of <see cref="Future{T}"/> with the future.</summary>
+    internal abstract void InvokeTypedCallback(object callback);
+
+    private protected void AddCallback(object callback)
+    {
+        if (!TryAddCompletion(callback))
+        {
+            CompletionRunner.InvokeCallback(this, callback);
+        }
+    }
+
+    /// <summary>Blocks until the future is done.</summary>
+    /// <exception cref="TimeoutException">Not done within <paramref name="timeout"/>.</exception>
+    private protected void WaitUntilDone(TimeSpan? timeout)
+    {
+        if (IsDone)
+        {
+            return;
+        }
+
+        var deadline = Deadline.After(timeout);
+        var reader = new BlockedReader();
+        if (!deadline.HasExpired && TryAddCompletion(reader))
+        {
+            bool woken = reader.Wait(deadline);
+            if (!woken)
+            {
+                RemoveCompletion(reader);
+            }
+        }
+
+        if (!IsDone)
+        {
+            throw new TimeoutException($"Timed out after {timeout} waiting for {this}.");
+        }
+    }
+
+    /// <summary>Takes the registered completions and closes the slot to further additions.</summary>
+    private object? DetachCompletions()
+    {
+        object? completions = _completions.Detach();
+        AssertDoneInvariants();
+        return completions;
+    }
+
+    /// <summary>
+    /// What holds of a future from the moment it is done (checked in Debug builds, where the futures'
+    /// stress tests also run): its state is final, it takes no more completions, and only a
+    /// finished one (never a canceled one) can hold an exception.
+    /// </summary>
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void AssertDoneInvariants()
+    {
+        int state = _state;
+        System.Diagnostics.Debug.Assert(IsDoneState(state), $"a future detached its completions in state {state}");
+        System.Diagnostics.Debug.Assert(_completions.IsClosed, "a done future still takes completions");
+        System.Diagnostics.Debug.Assert(state == Finished || _exception is null, "a canceled future holds an exception");
+    }
 
     private static bool IsDoneState(int state) => state is Canceled or CanceledAndNotified or Finished;
 

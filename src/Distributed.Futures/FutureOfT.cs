@@ -100,7 +100,7 @@ public class Future<T> : Future
 
     private protected override Task GetTaskCore() => AsTask();
 
-    private protected override void InvokeTypedCallback(object callback) => ((Action<Future<T>>)callback)(this);
+    internal override void InvokeTypedCallback(object callback) => ((Action<Future<T>>)callback)(this);
 
     private Task<T> CreateTask()
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Wire;
 using Distributed.Protocol.V1;
 using Microsoft.Extensions.Logging;
 
@@ -10,35 +11,53 @@ namespace Distributed.Coordinator.Engine;
 /// exactly one of: a result, its own exception, canceled, or an infrastructure error.
 /// </summary>
 /// <remarks>
-/// One lock guards all state. Every operation collects what it must tell clients in a
-/// <see cref="Deliveries"/> and hands it over after the lock is released, so no client code, and no
-/// write to a stream, ever runs under the lock.
+/// This class is the engine's one door: each operation takes the lock, hands the work to the part
+/// whose job it is, checks the invariants, and lets go. The parts: <see cref="UnitBook"/> (where
+/// every unit is), <see cref="Dispatcher"/> (which worker runs what), <see cref="WorkerReports"/>
+/// (starts and outcomes), <see cref="CancelRouter"/> (cancels and withdrawals),
+/// <see cref="RetryPolicy"/> (what dies with a worker), <see cref="SilenceWatch"/> and
+/// <see cref="NoWorkerWatch"/> (the watchdog's looks). One lock guards them all. Every operation
+/// collects what it must tell clients in a <see cref="Deliveries"/> and hands it over after the
+/// lock is released, so no client code, and no write to a stream, ever runs under the lock.
 /// </remarks>
-internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger logger)
+internal sealed class CoordinatorEngine
 {
     private readonly object _sync = new();
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
     private readonly FunctionCatalog _functions = new();
-    private readonly RunTimeEstimates _runTimes = new();
-    private readonly ChurnEvidence _churn = new(options.Time, options.MaxRetries);
-    private readonly UnitQueue _queue = new();
-
-    // Units given to a worker at least once, by the id workers know them by: what a worker's
-    // outcome or progress names is looked up here. A unit never assigned is only queued, and known
-    // to its client's session.
-    private readonly Dictionary<ulong, UnitRecord> _units = [];
     private readonly List<WorkerSession> _workers = [];
     private readonly List<ClientSession> _clients = [];
-    private readonly Dictionary<ulong, PendingCancel> _pendingCancels = [];
 
-    private ulong _nextUnitId;
-    private ulong _nextCancelId;
-    private ulong _completedItems;
-    private ulong _failedItems;
+    // The clock every peer's silence is measured on; it also tells whether this process ran (see SilenceWatch).
+    private readonly HearingClock _hearing;
+    private readonly UnitBook _book;
+    private readonly Dispatcher _dispatcher;
+    private readonly WorkerReports _reports;
+    private readonly CancelRouter _cancels;
+    private readonly RetryPolicy _retries;
+    private readonly NoWorkerWatch _noWorkers;
+    private readonly SilenceWatch _silences;
+
     private ErrorInfo? _broken;
-    private bool _retriesDisabled;
 
     // The coordinator itself is shutting down: workers that register now are sent away at once.
     private bool _stopping;
+
+    public CoordinatorEngine(EngineOptions options, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _hearing = new HearingClock(options.Time);
+        _book = new UnitBook(_sync);
+        var runTimes = new RunTimeEstimates();
+        _dispatcher = new Dispatcher(_sync, _book, _workers, _functions, runTimes, logger);
+        _reports = new WorkerReports(_sync, _book, runTimes);
+        _cancels = new CancelRouter(_sync, _book);
+        _retries = new RetryPolicy(_sync, _book, _functions, options);
+        _noWorkers = new NoWorkerWatch(_sync, _book, _workers, _functions, options, logger);
+        _silences = new SilenceWatch(_sync, _hearing, options, _workers, _clients, _noWorkers);
+    }
 
     /// <summary>Raised (outside the lock) when a worker registered.</summary>
     public event Action<WorkerSession>? WorkerRegistered;
@@ -49,7 +68,7 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     /// <summary>Raised (outside the lock) when a worker's initializer fails.</summary>
     public event Action<ErrorInfo>? InitializerFailed;
 
-    public EngineOptions Options => options;
+    public EngineOptions Options => _options;
 
     /// <summary>The worker processes this engine's host starts, whose exits it can describe; null when it starts none.</summary>
     public IWorkerExits? WorkerExits { get; set; }
@@ -75,6 +94,349 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
         }
     }
 
+    // ---- Clients ----
+
+    /// <param name="id">For logs.</param>
+    /// <param name="sink">Where the client's news goes.</param>
+    /// <param name="abort">Ends a remote client's stream when it falls silent; null for the embedded pool.</param>
+    public ClientSession OpenClient(string id, IClientSink sink, Action<string>? abort = null)
+    {
+        var client = new ClientSession(id, sink, _hearing, abort);
+        lock (_sync)
+        {
+            _clients.Add(client);
+        }
+
+        return client;
+    }
+
+    /// <summary>A unit made in this process (the embedded pool's): its columns are encoded once, here, as a remote client's arrive.</summary>
+    /// <inheritdoc cref="Submit(ClientSession, ForwardedUnit)"/>
+    public void Submit(ClientSession client, CallUnit unit) => Submit(client, ForwardedUnits.From(unit));
+
+    /// <summary>
+    /// Queues a unit. Its unit id is the client's own; the engine takes the message over. A unit the
+    /// engine cannot accept is refused at once, through the client's sink, never thrown at the
+    /// client (see <see cref="UnitAdmission"/>).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The client was closed.</exception>
+    public void Submit(ClientSession client, ForwardedUnit unit)
+    {
+        var deliveries = new Deliveries();
+        lock (_sync)
+        {
+            if (client.Closed)
+            {
+                throw new InvalidOperationException("cannot schedule new futures after shutdown");
+            }
+
+            if (UnitAdmission.Problem(client, unit, _functions) is { } problem)
+            {
+                Log.UnitRejected(_logger, client.Id, problem);
+                deliveries.Rejected(client, unit.UnitId, EngineErrors.Rejection(problem));
+            }
+            else if (_broken is { } broken)
+            {
+                deliveries.Rejected(client, unit.UnitId, broken);
+            }
+            else
+            {
+                unit.MaxOutcomeBytes = (uint)OutcomeLimit(client);
+                _book.AdmitLocked(client, unit);
+                _dispatcher.DispatchLocked(deliveries);
+            }
+
+            AssertInvariantsLocked();
+        }
+
+        deliveries.Flush();
+    }
+
+    /// <inheritdoc cref="CancelRouter.CancelLocked"/>
+    public Task<bool> CancelAsync(ClientSession client, ulong clientUnitId, uint index)
+    {
+        var deliveries = new Deliveries();
+        Task<bool> answer;
+        lock (_sync)
+        {
+            answer = _cancels.CancelLocked(client, clientUnitId, index, deliveries);
+            AssertInvariantsLocked();
+        }
+
+        deliveries.Flush();
+        return answer;
+    }
+
+    /// <inheritdoc cref="CancelRouter.WithdrawLocked"/>
+    public Task<Withdrawn> Withdraw(ClientSession client, Withdrawal request)
+    {
+        var deliveries = new Deliveries();
+        Task<Withdrawn> answer;
+        lock (_sync)
+        {
+            answer = _cancels.WithdrawLocked(client, request, deliveries);
+            AssertInvariantsLocked();
+        }
+
+        deliveries.Flush();
+        return answer;
+    }
+
+    /// <summary>The client submits no more. With <paramref name="cancelQueued"/>, what it has not started is withdrawn and it is told so.</summary>
+    public void CloseClient(ClientSession client, bool cancelQueued)
+    {
+        lock (_sync)
+        {
+            client.Closed = true;
+        }
+
+        if (cancelQueued)
+        {
+            _ = Withdraw(client, new Withdrawal { All = true }).ContinueWith(
+                answer => client.Sink.OnWithdrawn(answer.Result),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously | TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// The client went away: what it had not started is canceled and freed (a worker holding some
+    /// of it is told in one message), and it is forgotten. What was already running finishes; its
+    /// outcomes have nowhere to go.
+    /// </summary>
+    /// <returns>How many queued items were canceled.</returns>
+    public int DetachClient(ClientSession client)
+    {
+        var deliveries = new Deliveries();
+        int canceled;
+        lock (_sync)
+        {
+            client.Closed = true;
+            canceled = _cancels.DropLocked(client, deliveries);
+            _clients.Remove(client);
+            AssertInvariantsLocked();
+        }
+
+        deliveries.Flush();
+        return canceled;
+    }
+
+    /// <summary>The coordinator is shutting down: no client may submit any more.</summary>
+    public void StopAccepting(bool cancelQueued)
+    {
+        List<ClientSession> clients;
+        lock (_sync)
+        {
+            clients = [.. _clients];
+        }
+
+        clients.ForEach(client => CloseClient(client, cancelQueued));
+    }
+
+    /// <summary>Completes when the client has no open item left.</summary>
+    public Task WhenIdleAsync(ClientSession client)
+    {
+        lock (_sync)
+        {
+            if (client.Units.Count == 0)
+            {
+                return Task.CompletedTask;
+            }
+
+            client.Idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return client.Idle.Task;
+        }
+    }
+
+    // ---- Workers ----
+
+    /// <summary>Admits a worker that registered; it is welcomed and given work at once.</summary>
+    public WorkerSession RegisterWorker(Register registration, Action<string> abort)
+    {
+        var worker = new WorkerSession(registration, abort, _hearing, _options.MaxMessageBytes) { Budget = _options.MaxTasksPerWorker };
+        var deliveries = new Deliveries();
+        lock (_sync)
+        {
+            var welcome = new Welcome
+            {
+                HeartbeatIntervalMs = (uint)_options.HeartbeatInterval.TotalMilliseconds,
+                Initializer = _options.Initializer,
+                AcceptAssemblyPaths = _options.AcceptAssemblyPaths,
+                MaxMessageBytes = (uint)worker.MaxMessageBytes,
+            };
+            worker.Mailbox.Post(m => m.Welcome = welcome);
+            if (_broken is not null || _stopping)
+            {
+                // A standalone worker that dialed again while this coordinator stops must not hold
+                // up the shutdown with its stream: it leaves at once, and comes back to the next one.
+                worker.Drain(coordinatorStopping: _stopping);
+            }
+
+            _workers.Add(worker);
+            _noWorkers.WorkerRegisteredLocked();
+            _dispatcher.DispatchLocked(deliveries);
+            AssertInvariantsLocked();
+        }
+
+        // What the worker can run: the first thing to look at when its calls fail to find their method.
+        string assemblies = registration.Assemblies.Count == 0 ? "none (it loads those the pool sends)" : string.Join(", ", registration.Assemblies);
+        Log.WorkerRegistered(_logger, worker.Id, worker.Host, worker.Pid, worker.Slots, assemblies);
+        WorkerRegistered?.Invoke(worker);
+        deliveries.Flush();
+        return worker;
+    }
+
+    /// <summary>Takes in one message from a worker.</summary>
+    public void OnWorkerMessage(WorkerSession worker, WorkerMessage message)
+    {
+        worker.Heard();
+        if (message.InitializerFailed is { } failed)
+        {
+            var error = failed.Error ?? new ErrorInfo { Message = "unknown error" };
+            InitializerFailed?.Invoke(error);
+            Break(new ErrorInfo
+            {
+                Kind = ErrorKind.Broken,
+                Type = error.Type,
+                Message = $"The process pool's initializer failed on worker {worker.Id}: {error.Type}: {error.Message}",
+                StackTrace = error.StackTrace,
+                WorkerId = worker.Id,
+            });
+            return;
+        }
+
+        if (message.CancelReplies.Count == 0 && message.Progress.Count == 0 && message.Outcomes.Count == 0)
+        {
+            return;
+        }
+
+        var deliveries = new Deliveries();
+        lock (_sync)
+        {
+            if (worker.Removed)
+            {
+                // A worker already given up on: its units run elsewhere now; what it says is stale.
+                return;
+            }
+
+            // Replies first: the worker queued each before the outcome that lists the item as skipped.
+            foreach (var reply in message.CancelReplies)
+            {
+                _cancels.AnswerLocked(reply.RequestId, reply.Canceled, deliveries);
+            }
+
+            foreach (var progress in message.Progress)
+            {
+                _reports.ProgressLocked(worker, progress, deliveries);
+            }
+
+            foreach (var outcome in message.Outcomes)
+            {
+                _reports.OutcomeLocked(worker, outcome, deliveries);
+            }
+
+            if (worker.Budget == 0 && worker.InFlight.Count == 0 && !worker.Draining)
+            {
+                worker.Drain(coordinatorStopping: false);
+            }
+
+            _dispatcher.DispatchLocked(deliveries);
+            AssertInvariantsLocked();
+        }
+
+        deliveries.Flush();
+    }
+
+    /// <summary>The worker's stream has ended: it takes no more work while its end is looked into, before <see cref="RemoveWorker"/>.</summary>
+    public void StopAssigning(WorkerSession worker)
+    {
+        lock (_sync)
+        {
+            worker.Closing = true;
+        }
+    }
+
+    /// <summary>
+    /// A worker left or was given up on. What it held goes back to the front of the queue, except
+    /// what dies with it (see <see cref="RetryPolicy"/>).
+    /// </summary>
+    public void RemoveWorker(WorkerSession worker, string reason, bool expected = false)
+    {
+        var deliveries = new Deliveries();
+        int requeued = 0;
+        lock (_sync)
+        {
+            if (worker.Removed)
+            {
+                return;
+            }
+
+            worker.Removed = true;
+            _workers.Remove(worker);
+            var held = worker.ReleaseAll();
+            _retries.JudgeLossLocked(worker, held, reason, expected, deliveries);
+
+            // Back to the front, in their original order, so a retry does not wait behind new work.
+            for (int i = held.Count - 1; i >= 0; i--)
+            {
+                _book.ReturnLocked(held[i], deliveries);
+                requeued += held[i].Queued ? 1 : 0;
+            }
+
+            // Cancels that were waiting on this worker can be answered now: their items are queued again.
+            _cancels.AnswerForLocked(worker, deliveries);
+            _dispatcher.DispatchLocked(deliveries);
+            AssertInvariantsLocked();
+        }
+
+        if (expected && requeued == 0)
+        {
+            Log.WorkerLeft(_logger, worker.Id);
+        }
+        else
+        {
+            Log.WorkerLost(_logger, worker.Id, worker.Pid, reason, requeued);
+            WorkerLost?.Invoke(worker, reason);
+        }
+
+        deliveries.Flush();
+    }
+
+    /// <summary>Asks every worker to finish what it has and leave.</summary>
+    /// <param name="coordinatorStopping">See <see cref="WorkerSession.Drain"/>.</param>
+    public void DrainAll(bool coordinatorStopping = false)
+    {
+        lock (_sync)
+        {
+            _stopping |= coordinatorStopping;
+            foreach (var worker in _workers.Where(w => !w.Draining))
+            {
+                worker.Drain(coordinatorStopping);
+            }
+        }
+    }
+
+    /// <summary>A worker process was killed before it registered: no task can have done that (see <see cref="ChurnEvidence"/>).</summary>
+    public void NoteOutsideDeath(string what)
+    {
+        lock (_sync)
+        {
+            _retries.NoteOutsideDeathLocked(what);
+        }
+    }
+
+    /// <summary>Says why no worker comes, for the messages of tasks that fail waiting for one; cleared when one registers.</summary>
+    public void NoteWorkerTrouble(string trouble)
+    {
+        lock (_sync)
+        {
+            _noWorkers.NoteTroubleLocked(trouble);
+        }
+    }
+
+    // ---- The pool ----
+
     /// <summary>
     /// The pool cannot run work any more: every open item of every client fails with
     /// <paramref name="error"/>, and so does every later submit.
@@ -90,19 +452,21 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
             }
 
             _broken = error;
-            foreach (var record in AllUnitsLocked())
+            foreach (var record in _book.AllLocked(_clients))
             {
-                FailOpenItemsLocked(record, error, deliveries);
+                _book.FailOpenItemsLocked(record, error, deliveries);
             }
 
-            _queue.Clear();
+            _book.Queue.Clear();
             foreach (var client in _clients)
             {
                 deliveries.Broken(client, error);
             }
+
+            AssertInvariantsLocked();
         }
 
-        Log.PoolBroken(logger, error.Message);
+        Log.PoolBroken(_logger, error.Message);
         deliveries.Flush();
     }
 
@@ -111,7 +475,56 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
     {
         lock (_sync)
         {
-            _retriesDisabled = true;
+            _retries.DisableLocked();
+        }
+    }
+
+    /// <summary>
+    /// One look by the watchdog, every <see cref="EngineOptions.WatchdogPeriod"/>: gives up on
+    /// workers and remote clients not heard from within their timeouts (see
+    /// <see cref="SilenceWatch"/>), and on tasks that have waited the no-worker timeout without any
+    /// worker to run them (see <see cref="NoWorkerWatch"/>).
+    /// </summary>
+    public void Tick()
+    {
+        long now = _options.Time.GetTimestamp();
+        long? firstHeard = _hearing.TakeFirstHeard();
+        var deliveries = new Deliveries();
+        Silences silent;
+        lock (_sync)
+        {
+            silent = _silences.LookLocked(now, firstHeard);
+            _noWorkers.LookLocked(now, mayWait: _broken is null && !_stopping, deliveries);
+            AssertInvariantsLocked();
+        }
+
+        if (silent.NotRunning > TimeSpan.Zero)
+        {
+            Log.CoordinatorDidNotRun(_logger, silent.NotRunning.TotalSeconds);
+        }
+
+        deliveries.Flush();
+        foreach (var worker in silent.Workers)
+        {
+            string reason = $"it stopped responding: no message for {worker.SinceHeard.TotalSeconds:F1} s (heartbeat timeout {_options.HeartbeatTimeout.TotalSeconds:F1} s)";
+            RemoveWorker(worker, reason);
+            worker.Abort(reason);
+        }
+
+        foreach (var client in silent.Clients)
+        {
+            client.Abort($"no message for {client.SinceHeard.TotalSeconds:F1} s (client timeout {_options.ClientTimeout.TotalSeconds:F1} s)");
+        }
+    }
+
+    // ---- What a person looks at ----
+
+    /// <summary>Unhealthy while the pool is broken, or while tasks have waited for a worker longer than a short grace.</summary>
+    public (bool Healthy, string Description) Health()
+    {
+        lock (_sync)
+        {
+            return _broken is { } broken ? (false, broken.Message) : _noWorkers.HealthLocked();
         }
     }
 
@@ -121,14 +534,14 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
         {
             var reply = new StatusReply
             {
-                QueuedItems = (ulong)QueuedItemsLocked(),
+                QueuedItems = (ulong)_book.Queue.OpenItems(),
                 RunningItems = (ulong)_workers.Sum(w => w.InFlight.Sum(r => r.OpenItems)),
-                CompletedItems = _completedItems,
-                FailedItems = _failedItems,
+                CompletedItems = _book.CompletedItems,
+                FailedItems = _book.FailedItems,
                 Clients = (uint)_clients.Count(c => !c.Closed),
                 Broken = _broken?.Message ?? string.Empty,
-                WithoutWorkersMs = (ulong)WithoutWorkersLocked().TotalMilliseconds,
-                NoWorkerTimeoutMs = options.WaitsForeverForWorkers ? 0 : (ulong)options.NoWorkerTimeout.TotalMilliseconds,
+                WithoutWorkersMs = (ulong)_noWorkers.WithoutWorkersLocked().TotalMilliseconds,
+                NoWorkerTimeoutMs = _options.WaitsForeverForWorkers ? 0 : (ulong)_options.NoWorkerTimeout.TotalMilliseconds,
             };
             reply.Workers.AddRange(_workers.Select(w => new WorkerStatus
             {
@@ -143,91 +556,10 @@ internal sealed partial class CoordinatorEngine(EngineOptions options, ILogger l
         }
     }
 
-    /// <summary>The items waiting in the queue.</summary>
-    private int QueuedItemsLocked()
-    {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        return _queue.OpenItems();
-    }
+    /// <summary>The largest outcome message that can reach the client: its own limit and the coordinator's.</summary>
+    private int OutcomeLimit(ClientSession client) =>
+        client.MaxOutcomeBytes > 0 ? Math.Min(client.MaxOutcomeBytes, _options.MaxMessageBytes) : _options.MaxMessageBytes;
 
-    /// <summary>Every unit the engine holds: those its clients know, and those still running for a client that went away.</summary>
-    private List<UnitRecord> AllUnitsLocked()
-    {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        return _clients.SelectMany(client => client.Units.Values).Concat(_units.Values).Distinct().ToList();
-    }
-
-    /// <summary>Settles every open item of a unit (or only the one given) with an error, and forgets the unit once nothing is open.</summary>
-    private void FailOpenItemsLocked(UnitRecord record, ErrorInfo error, Deliveries deliveries, uint? only = null)
-    {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        var outcome = new UnitOutcome { UnitId = record.ClientUnitId };
-        for (uint index = 0; index < record.Count; index++)
-        {
-            if (record.IsOpen(index) && (only is null || only == index))
-            {
-                record.Settle(index);
-                outcome.Errors.Add(new ItemError { Index = index, Error = error });
-                _failedItems++;
-            }
-            else
-            {
-                outcome.Skipped.Add(index);
-            }
-        }
-
-        deliveries.Outcome(record.Client, outcome);
-        ForgetIfClosedLocked(record, deliveries);
-    }
-
-    /// <summary>Drops a unit that has no open item left from every index, and wakes an idle waiter.</summary>
-    private void ForgetIfClosedLocked(UnitRecord record, Deliveries deliveries)
-    {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        if (record.OpenItems > 0)
-        {
-            return;
-        }
-
-        _queue.Remove(record);
-
-        // A unit its worker still holds has nothing left to run there (its items were canceled,
-        // or failed by a broken pool): the worker's slot is free for other work, and whatever the
-        // worker says of the unit later is stale.
-        record.Worker?.Release(record);
-        record.Worker = null;
-        _units.Remove(record.Id);
-        var client = record.Client;
-        client.Units.Remove(record.ClientUnitId);
-        if (client.Units.Count == 0 && client.Idle is { } idle)
-        {
-            client.Idle = null;
-            deliveries.Complete(idle);
-        }
-    }
-
-    /// <summary>The called function's name, for messages.</summary>
-    private string FunctionName(UnitRecord record) => _functions.NameOf(record.FunctionId);
-
-    /// <summary>A worker process was killed before it registered: no task can have done that (see <see cref="ChurnEvidence"/>).</summary>
-    public void NoteOutsideDeath(string what)
-    {
-        lock (_sync)
-        {
-            _churn.NoteOutsideDeath(what);
-        }
-    }
-
-    /// <summary>A cancel waiting on a worker's answer: for a single Cancel() (its reply), or for a withdrawal.</summary>
-    private sealed record PendingCancel(TaskCompletionSource<bool>? Reply, WithdrawalInProgress? Withdrawal, UnitRecord Record, uint Index, WorkerSession Worker);
-
-    /// <summary>A withdrawal: what it has canceled so far, and how many workers' answers it still waits for.</summary>
-    private sealed class WithdrawalInProgress(ulong requestId)
-    {
-        public Withdrawn Answer { get; } = new() { RequestId = requestId };
-
-        public int Outstanding { get; set; }
-
-        public TaskCompletionSource<Withdrawn> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    [Conditional("DEBUG")]
+    private void AssertInvariantsLocked() => _book.AssertInvariantsLocked(_workers, _clients);
 }

@@ -1,30 +1,15 @@
-using Distributed.Futures.Internal;
+namespace Distributed.Futures.Internal;
 
-namespace Distributed.Futures;
-
-public abstract partial class Future
+/// <summary>
+/// <see cref="Future.Wait{TFuture}"/> and <see cref="Future.WaitAsync{TFuture}"/> (Python's
+/// <c>concurrent.futures.wait</c>): one <see cref="ConditionWaiter"/> on the futures not yet done,
+/// removed from each again however the wait ends.
+/// </summary>
+internal static class FutureWaiting
 {
-    /// <summary>
-    /// Waits until the futures meet <paramref name="returnWhen"/> or the timeout passes (Python's
-    /// <c>concurrent.futures.wait</c>). Futures of different executors can be mixed; duplicates
-    /// count once; a canceled future counts as done at once.
-    /// </summary>
-    /// <param name="futures">The futures to wait on.</param>
-    /// <param name="timeout">How long to wait: <c>null</c> or <see cref="Timeout.InfiniteTimeSpan"/> waits forever; zero or negative does not wait.</param>
-    /// <param name="returnWhen">When to return.</param>
-    /// <returns>The futures that were done and those that were not. On timeout, the partial sets; never throws for a timeout.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="futures"/> contains null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="returnWhen"/> is not a defined value.</exception>
-    public static DoneAndNotDone<TFuture> Wait<TFuture>(
-        IEnumerable<TFuture> futures,
-        TimeSpan? timeout = null,
-        ReturnWhen returnWhen = ReturnWhen.AllCompleted)
+    public static DoneAndNotDone<TFuture> Wait<TFuture>(HashSet<TFuture> set, Deadline deadline, ReturnWhen returnWhen)
         where TFuture : Future
     {
-        var set = FutureSets.Distinct(futures);
-        ThrowIfUndefined(returnWhen);
-        var deadline = Deadline.After(timeout);
         var installed = InstallConditionWaiter(set, returnWhen);
         if (installed is var (waiter, watched))
         {
@@ -41,31 +26,7 @@ public abstract partial class Future
         return Partition(set);
     }
 
-    /// <summary>
-    /// The asynchronous form of <see cref="Wait{TFuture}"/>: completes when the condition holds or
-    /// the timeout passes, without blocking a thread.
-    /// </summary>
-    /// <param name="futures">The futures to wait on.</param>
-    /// <param name="timeout">How long to wait, as for <see cref="Wait{TFuture}"/>.</param>
-    /// <param name="returnWhen">When to return.</param>
-    /// <param name="cancellationToken">Ends the wait with <see cref="OperationCanceledException"/>.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="futures"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="futures"/> contains null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="returnWhen"/> is not a defined value.</exception>
-    public static Task<DoneAndNotDone<TFuture>> WaitAsync<TFuture>(
-        IEnumerable<TFuture> futures,
-        TimeSpan? timeout = null,
-        ReturnWhen returnWhen = ReturnWhen.AllCompleted,
-        CancellationToken cancellationToken = default)
-        where TFuture : Future
-    {
-        // Arguments are checked here, at the call, not when the task is awaited.
-        var set = FutureSets.Distinct(futures);
-        ThrowIfUndefined(returnWhen);
-        return WaitCoreAsync(set, Deadline.After(timeout), returnWhen, cancellationToken);
-    }
-
-    private static async Task<DoneAndNotDone<TFuture>> WaitCoreAsync<TFuture>(
+    public static async Task<DoneAndNotDone<TFuture>> WaitAsync<TFuture>(
         HashSet<TFuture> set,
         Deadline deadline,
         ReturnWhen returnWhen,
@@ -87,6 +48,14 @@ public abstract partial class Future
         }
 
         return Partition(set);
+    }
+
+    public static void ThrowIfUndefined(ReturnWhen returnWhen)
+    {
+        if (!Enum.IsDefined(returnWhen))
+        {
+            throw new ArgumentOutOfRangeException(nameof(returnWhen), returnWhen, "Not a ReturnWhen value.");
+        }
     }
 
     /// <summary>
@@ -170,14 +139,6 @@ public abstract partial class Future
             {
                 // Loop: either the deadline passed (checked above) or the slice ended early.
             }
-        }
-    }
-
-    private static void ThrowIfUndefined(ReturnWhen returnWhen)
-    {
-        if (!Enum.IsDefined(returnWhen))
-        {
-            throw new ArgumentOutOfRangeException(nameof(returnWhen), returnWhen, "Not a ReturnWhen value.");
         }
     }
 }

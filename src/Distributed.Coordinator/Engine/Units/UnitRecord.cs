@@ -90,6 +90,9 @@ internal sealed class UnitRecord
     /// <summary>The worker running it, or null while queued.</summary>
     public WorkerSession? Worker { get; set; }
 
+    /// <summary>Where <see cref="Worker"/> holds it, so that letting go of it is one step.</summary>
+    public LinkedListNode<UnitRecord>? HeldAt { get; set; }
+
     /// <summary>True while it waits in the queue.</summary>
     public bool Queued { get; set; }
 

@@ -21,6 +21,7 @@ internal sealed class WorkerSession
     private const int MaxUnitsPerSlot = 4096;
 
     private readonly PeerLiveness _liveness;
+    private readonly LinkedList<UnitRecord> _inFlight = new();
 
     public WorkerSession(Register registration, Action<string> abort, HearingClock clock, int coordinatorMaxMessageBytes)
     {
@@ -50,7 +51,7 @@ internal sealed class WorkerSession
     public Mailbox<ForwardedCoordinatorMessage> Mailbox { get; } = new();
 
     /// <summary>Units given to this worker and not yet answered, oldest first.</summary>
-    public LinkedList<UnitRecord> InFlight { get; } = new();
+    public IReadOnlyCollection<UnitRecord> InFlight => _inFlight;
 
     /// <summary>Functions already named to this worker.</summary>
     public HashSet<uint> DefinedFunctions { get; } = [];
@@ -135,9 +136,12 @@ internal sealed class WorkerSession
             && EstimatedNanosInFlight + estimatedNanos <= PipelineNanosPerSlot * Slots;
     }
 
+    /// <summary>True if the unit is among those it holds.</summary>
+    public bool Holds(UnitRecord record) => record.HeldAt?.List == _inFlight;
+
     public void Hold(UnitRecord record)
     {
-        InFlight.AddLast(record);
+        record.HeldAt = _inFlight.AddLast(record);
         if (double.IsNaN(record.EstimatedNanos))
         {
             UnestimatedInFlight++;
@@ -148,12 +152,16 @@ internal sealed class WorkerSession
         }
     }
 
+    /// <summary>Lets go of a unit it holds (by the node it holds it at: a worker may hold thousands); a no-op otherwise.</summary>
     public void Release(UnitRecord record)
     {
-        if (!InFlight.Remove(record))
+        if (!Holds(record))
         {
             return;
         }
+
+        _inFlight.Remove(record.HeldAt!);
+        record.HeldAt = null;
 
         if (double.IsNaN(record.EstimatedNanos))
         {
@@ -161,9 +169,20 @@ internal sealed class WorkerSession
         }
         else
         {
-            EstimatedNanosInFlight = InFlight.Count == 0 ? 0 : Math.Max(0, EstimatedNanosInFlight - record.EstimatedNanos);
+            EstimatedNanosInFlight = _inFlight.Count == 0 ? 0 : Math.Max(0, EstimatedNanosInFlight - record.EstimatedNanos);
         }
     }
 
-    private bool HoldsIsolated => InFlight.First is { Value.Isolated: true };
+    /// <summary>Lets go of everything it holds (it is gone), and returns it in assignment order.</summary>
+    public List<UnitRecord> ReleaseAll()
+    {
+        var held = _inFlight.ToList();
+        held.ForEach(record => record.HeldAt = null);
+        _inFlight.Clear();
+        EstimatedNanosInFlight = 0;
+        UnestimatedInFlight = 0;
+        return held;
+    }
+
+    private bool HoldsIsolated => _inFlight.First is { Value.Isolated: true };
 }

@@ -2,33 +2,34 @@ using System.Diagnostics;
 using Distributed.Coordinator.Wire;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
+using Microsoft.Extensions.Logging;
 
 namespace Distributed.Coordinator.Engine;
 
-internal sealed partial class CoordinatorEngine
+/// <summary>
+/// Hands queued units to workers, oldest first: to a free slot when there is one, else to the
+/// worker whose estimated backlog is shortest, as long as it stays short (see
+/// <see cref="WorkerSession.CanTake"/>). The queue's order is kept: when its head cannot be
+/// placed, nothing behind it jumps ahead.
+/// </summary>
+/// <remarks>Every member runs under the engine's lock.</remarks>
+internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList<WorkerSession> workers, FunctionCatalog functions, RunTimeEstimates runTimes, ILogger logger)
 {
-    /// <summary>
-    /// Hands queued units to workers, oldest first: to a free slot when there is one, else to the
-    /// worker whose estimated backlog is shortest, as long as it stays short (see
-    /// <see cref="WorkerSession.CanTake"/>). The queue's order is kept: when its head cannot be
-    /// placed, nothing behind it jumps ahead.
-    /// </summary>
-    private void DispatchLocked(Deliveries deliveries)
+    public void DispatchLocked(Deliveries deliveries)
     {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        while (_queue.First is { } record)
+        Debug.Assert(Monitor.IsEntered(engineLock));
+        while (book.Queue.First is { } record)
         {
             if (record.OpenItems == 0)
             {
-                _queue.Remove(record);
-                ForgetIfClosedLocked(record, deliveries);
+                book.ForgetIfClosedLocked(record, deliveries);
                 continue;
             }
 
-            double estimate = _runTimes.Estimate(record.FunctionId, record.OpenItems);
-            if (ChooseWorkerLocked(record, estimate) is not { } worker)
+            double estimate = runTimes.Estimate(record.FunctionId, record.OpenItems);
+            if (ChooseWorker(record, estimate) is not { } worker)
             {
-                if (!RejectIfNoWorkerFitsLocked(record, deliveries))
+                if (!RejectIfNoWorkerFits(record, deliveries))
                 {
                     return;
                 }
@@ -36,16 +37,14 @@ internal sealed partial class CoordinatorEngine
                 continue;
             }
 
-            _queue.Remove(record);
-            AssignLocked(worker, record, estimate);
+            Assign(worker, record, estimate);
         }
     }
 
-    private WorkerSession? ChooseWorkerLocked(UnitRecord record, double estimate)
+    private WorkerSession? ChooseWorker(UnitRecord record, double estimate)
     {
-        Debug.Assert(Monitor.IsEntered(_sync));
         WorkerSession? best = null;
-        foreach (var worker in _workers)
+        foreach (var worker in workers)
         {
             if (!worker.CanTake(record, estimate))
             {
@@ -69,12 +68,11 @@ internal sealed partial class CoordinatorEngine
     /// is larger than any of them reads: waiting would hold up the whole queue behind it for good.
     /// </summary>
     /// <returns>True if the unit was failed (and left the queue).</returns>
-    private bool RejectIfNoWorkerFitsLocked(UnitRecord record, Deliveries deliveries)
+    private bool RejectIfNoWorkerFits(UnitRecord record, Deliveries deliveries)
     {
-        Debug.Assert(Monitor.IsEntered(_sync));
         // Called whenever the head waits (every submit while the queue is backed up): no allocation here.
         int largest = 0;
-        foreach (var worker in _workers)
+        foreach (var worker in workers)
         {
             if (worker.Accepting)
             {
@@ -87,29 +85,17 @@ internal sealed partial class CoordinatorEngine
             return false;
         }
 
-        string problem = $"The call to {FunctionName(record)} is {record.SizeAsSent:N0} bytes encoded, more than any connected worker takes " +
+        string problem = $"The call to {functions.NameOf(record.FunctionId)} is {record.SizeAsSent:N0} bytes encoded, more than any connected worker takes " +
             $"(the largest limit is {largest:N0} bytes; see the workers' --max-message-bytes).";
         Log.UnitRejected(logger, record.Client.Id, problem);
-        _queue.Remove(record);
-        deliveries.Rejected(record.Client, record.ClientUnitId, Rejection(problem));
-        for (uint index = 0; index < record.Count; index++)
-        {
-            record.Settle(index);
-        }
-
-        _failedItems += (ulong)record.Count;
-        ForgetIfClosedLocked(record, deliveries);
+        book.RejectLocked(record, EngineErrors.Rejection(problem), deliveries);
         return true;
     }
 
-    private void AssignLocked(WorkerSession worker, UnitRecord record, double estimate)
+    private void Assign(WorkerSession worker, UnitRecord record, double estimate)
     {
-        Debug.Assert(Monitor.IsEntered(_sync));
-        record.Worker = worker;
-        record.StartedIndex = -1;
         record.EstimatedNanos = estimate;
-        worker.Hold(record);
-        _units[record.Id] = record;
+        book.AssignLocked(record, worker);
         var unit = MessageFor(record);
         worker.AssignedItems += (ulong)(unit.Count - unit.Skip.Count);
         if (worker.Budget is int budget)
@@ -119,7 +105,7 @@ internal sealed partial class CoordinatorEngine
 
         uint functionId = unit.FunctionId;
         bool define = worker.DefinedFunctions.Add(functionId);
-        var definition = define ? new FunctionDefinition { FunctionId = functionId, Function = _functions[functionId] } : null;
+        var definition = define ? new FunctionDefinition { FunctionId = functionId, Function = functions[functionId] } : null;
         worker.Mailbox.Post(m =>
         {
             if (definition is not null)

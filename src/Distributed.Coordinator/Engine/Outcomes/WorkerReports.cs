@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Distributed.Protocol;
+using Distributed.Protocol.V1;
+
+namespace Distributed.Coordinator.Engine;
+
+/// <summary>
+/// Takes in what a worker says of the units it holds: that an item started, and their outcomes,
+/// which are passed on to each unit's client under the client's own unit id. What a worker says
+/// of a unit it no longer holds is stale, and dropped.
+/// </summary>
+/// <remarks>Every member runs under the engine's lock.</remarks>
+internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEstimates runTimes)
+{
+    public void ProgressLocked(WorkerSession worker, UnitProgress progress, Deliveries deliveries)
+    {
+        Debug.Assert(Monitor.IsEntered(engineLock));
+        if (book.HeldBy(worker, progress.UnitId) is not { } record)
+        {
+            return;
+        }
+
+        int started = (int)progress.StartedIndex;
+        if (started <= record.StartedIndex)
+        {
+            return;
+        }
+
+        record.StartedIndex = started;
+        if (record.Isolated)
+        {
+            // Recorded: the item may run now (see Dispatcher.MessageFor).
+            worker.Mailbox.Post(m => m.Started.Add(new UnitProgress { UnitId = record.Id, StartedIndex = progress.StartedIndex }));
+        }
+
+        deliveries.Running(record.Client, new UnitProgress { UnitId = record.ClientUnitId, StartedIndex = progress.StartedIndex });
+    }
+
+    /// <summary>
+    /// Settles what an outcome reports. A partial outcome (a big one, cut to fit the stream)
+    /// settles its items and leaves the unit with its worker; the last part releases it.
+    /// </summary>
+    public void OutcomeLocked(WorkerSession worker, UnitOutcome outcome, Deliveries deliveries)
+    {
+        Debug.Assert(Monitor.IsEntered(engineLock));
+        if (book.HeldBy(worker, outcome.UnitId) is not { } record)
+        {
+            return;
+        }
+
+        var range = OutcomeRange.Of(outcome, record.Count);
+        if (!outcome.Partial)
+        {
+            runTimes.Learn(outcome, record.FunctionId, record.Count);
+        }
+
+        var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
+        var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.Select(e => e.Index).ToHashSet();
+        for (uint index = (uint)range.From; index < range.To; index++)
+        {
+            if (skipped?.Contains(index) == true || !record.IsOpen(index))
+            {
+                continue;
+            }
+
+            record.SettleRun(index);
+            worker.CompletedItems++;
+            book.CountRun(failed: failed?.Contains(index) == true);
+        }
+
+        outcome.UnitId = record.ClientUnitId;
+        deliveries.Outcome(record.Client, outcome);
+        if (!outcome.Partial)
+        {
+            // The last part: the worker lets go of the unit. Items still open (it skipped one the
+            // coordinator holds open, or ran the one item an isolated unit sends at a time) go out
+            // again; otherwise the unit is done.
+            book.ReturnLocked(record, deliveries);
+        }
+    }
+}
