@@ -26,6 +26,7 @@ internal static class MessageParts
         var units = Take(message.Units);
         var cancels = Take(message.Cancels);
         var withdrawals = Take(message.Withdrawals);
+        var tokenCancels = Take(message.TokenCancels);
         bool close = message.Close;
         bool heartbeat = message.Heartbeat;
         message.Close = false;
@@ -34,6 +35,7 @@ internal static class MessageParts
         {
             last.Cancels.AddRange(cancels);
             last.Withdrawals.AddRange(withdrawals);
+            last.TokenCancels.AddRange(tokenCancels);
             last.Close = close;
             last.Heartbeat = heartbeat;
         });
