@@ -155,6 +155,10 @@ internal sealed class RemoteConnection : IUnitSender, IUnitBackend, IAsyncDispos
         return reply.Task.Wait(_options.CancelReplyTimeout) ? reply.Task.Result : null;
     }
 
+    /// <inheritdoc/>
+    public void CancelByToken(ulong unitId, uint index) =>
+        _mailbox.Post(message => message.TokenCancels.Add(new UnitIndex { UnitId = unitId, Index = index }));
+
     public Task WithdrawFromAsync(ulong unitId, uint index) =>
         WithdrawAsync(new Withdrawal { From = { new UnitIndex { UnitId = unitId, Index = index } } });
 

@@ -11,7 +11,7 @@ namespace Distributed.Futures;
 /// Executor authors implement <see cref="SubmitCall{TResult}"/> and <see cref="Shutdown"/>; every
 /// <c>Submit</c> and <c>Map</c> overload funnels into them. Disposing is <c>Shutdown(wait: true)</c>.
 /// </remarks>
-public abstract class Executor : IDisposable, IAsyncDisposable
+public abstract partial class Executor : IDisposable, IAsyncDisposable
 {
     /// <summary>Schedules <paramref name="function"/> to run and returns a future for its result.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
@@ -20,7 +20,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     public Future<TResult> Submit<TResult>(Func<TResult> function)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return SubmitCall(new FuncCall<TResult>(function));
+        return Schedule(new FuncCall<TResult>(function));
     }
 
     /// <summary>Schedules <c>function(arg1)</c> to run and returns a future for its result.</summary>
@@ -30,7 +30,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     public Future<TResult> Submit<T1, TResult>(Func<T1, TResult> function, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return SubmitCall(new FuncCall<T1, TResult>(function, arg1));
+        return Schedule(new FuncCall<T1, TResult>(function, arg1));
     }
 
     /// <summary>Schedules <c>function(arg1, arg2)</c> to run and returns a future for its result.</summary>
@@ -40,7 +40,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     public Future<TResult> Submit<T1, T2, TResult>(Func<T1, T2, TResult> function, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return SubmitCall(new FuncCall<T1, T2, TResult>(function, arg1, arg2));
+        return Schedule(new FuncCall<T1, T2, TResult>(function, arg1, arg2));
     }
 
     /// <summary>Schedules <c>function(arg1, arg2, arg3)</c> to run and returns a future for its result.</summary>
@@ -50,7 +50,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     public Future<TResult> Submit<T1, T2, T3, TResult>(Func<T1, T2, T3, TResult> function, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(function);
-        return SubmitCall(new FuncCall<T1, T2, T3, TResult>(function, arg1, arg2, arg3));
+        return Schedule(new FuncCall<T1, T2, T3, TResult>(function, arg1, arg2, arg3));
     }
 
     /// <summary>Schedules <paramref name="action"/> to run; the future's result is null.</summary>
@@ -60,7 +60,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     public Future Submit(Action action)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return SubmitCall(new ActionCall(action));
+        return Schedule(new ActionCall(action));
     }
 
     /// <summary>Schedules <c>action(arg1)</c> to run; the future's result is null.</summary>
@@ -70,7 +70,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     public Future Submit<T1>(Action<T1> action, T1 arg1)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return SubmitCall(new ActionCall<T1>(action, arg1));
+        return Schedule(new ActionCall<T1>(action, arg1));
     }
 
     /// <summary>Schedules <c>action(arg1, arg2)</c> to run; the future's result is null.</summary>
@@ -80,7 +80,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     public Future Submit<T1, T2>(Action<T1, T2> action, T1 arg1, T2 arg2)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return SubmitCall(new ActionCall<T1, T2>(action, arg1, arg2));
+        return Schedule(new ActionCall<T1, T2>(action, arg1, arg2));
     }
 
     /// <summary>Schedules <c>action(arg1, arg2, arg3)</c> to run; the future's result is null.</summary>
@@ -90,7 +90,7 @@ public abstract class Executor : IDisposable, IAsyncDisposable
     public Future Submit<T1, T2, T3>(Action<T1, T2, T3> action, T1 arg1, T2 arg2, T3 arg3)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return SubmitCall(new ActionCall<T1, T2, T3>(action, arg1, arg2, arg3));
+        return Schedule(new ActionCall<T1, T2, T3>(action, arg1, arg2, arg3));
     }
 
     /// <summary>
@@ -254,6 +254,22 @@ public abstract class Executor : IDisposable, IAsyncDisposable
 
     /// <summary>Undoes <see cref="DrainAtProcessExit"/>: the executor has nothing left to finish.</summary>
     protected void StopDrainingAtProcessExit() => ProcessExitDrain.Unregister(this);
+
+    /// <summary>
+    /// Submits a call, keeping its <see cref="CancellationToken"/> arguments live: a cancel, before
+    /// the call starts or while it runs, is passed on to the future. (A token canceled already is
+    /// passed on at once; the executor's own checks, shutdown and the like, come first.)
+    /// </summary>
+    private Future<TResult> Schedule<TResult>(ExecutorCall<TResult> call)
+    {
+        var future = SubmitCall(call);
+        if (call.TakesCancellationToken)
+        {
+            CallTokenWatch.Watch(call, future);
+        }
+
+        return future;
+    }
 
     // Bridges for MapIterator: a protected member cannot be reached from another class directly.
     internal bool MapsInChunks => SupportsMapChunks;

@@ -25,6 +25,64 @@ public abstract class ExecutorCall<TResult>
     /// <summary>The static type of the argument at <paramref name="index"/> (the delegate's parameter type).</summary>
     public abstract Type GetArgumentType(int index);
 
-    /// <summary>Runs the call on the current thread.</summary>
+    /// <summary>
+    /// True if the function takes a <see cref="CancellationToken"/>: the token the caller passed is
+    /// live wherever the call runs (see <see cref="CancellationTokens"/>), not a value to copy.
+    /// </summary>
+    public virtual bool TakesCancellationToken
+    {
+        get
+        {
+            for (int i = 0; i < ArgumentCount; i++)
+            {
+                if (GetArgumentType(i) == typeof(CancellationToken))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The <see cref="CancellationToken"/> arguments, in order (none for most calls).</summary>
+    public IEnumerable<CancellationToken> CancellationTokens
+    {
+        get
+        {
+            for (int i = 0; i < ArgumentCount; i++)
+            {
+                if (GetArgumentType(i) == typeof(CancellationToken))
+                {
+                    yield return (CancellationToken)GetArgument(i)!;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// True once one of the call's tokens was canceled: an <see cref="OperationCanceledException"/>
+    /// the call throws then ends its future canceled, not failed.
+    /// </summary>
+    public bool IsCancellationRequested => CancellationTokens.Any(token => token.IsCancellationRequested);
+
+    /// <summary>
+    /// True if the function returns a <see cref="Task"/>, <see cref="Task{TResult}"/>,
+    /// <see cref="ValueTask"/> or <see cref="ValueTask{TResult}"/>: its outcome is that of the awaited
+    /// task, which <see cref="InvokeAsync"/> gives without blocking.
+    /// </summary>
+    public virtual bool IsAsync => false;
+
+    /// <summary>
+    /// Runs the call on the current thread. For an <see cref="IsAsync"/> call this blocks until the
+    /// awaited task ends; an executor that can wait without a thread uses <see cref="InvokeAsync"/>.
+    /// </summary>
     public abstract TResult Invoke();
+
+    /// <summary>
+    /// Runs the call: a sync call on the current thread, an async one up to its first incomplete
+    /// <c>await</c>, after which it goes on wherever its awaits resume. The outcome is the awaited
+    /// one: its result, or the exception it threw, before or after an <c>await</c>.
+    /// </summary>
+    public virtual ValueTask<TResult> InvokeAsync() => new(Invoke());
 }

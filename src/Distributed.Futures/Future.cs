@@ -133,6 +133,32 @@ public abstract class Future
     }
 
     /// <summary>
+    /// For executor authors: ends the future canceled, pending or running, because its call's own
+    /// <see cref="CancellationToken"/> was canceled: before the call ran, or the call then threw
+    /// <see cref="OperationCanceledException"/>. <c>Result</c> and <c>await</c> throw
+    /// <see cref="FutureCanceledException"/>. Callbacks run as for <see cref="TryCancelWithdrawn"/>.
+    /// </summary>
+    /// <returns>True if this call canceled the future; false if it was already done.</returns>
+    public bool TrySetCanceled(Action<Action>? runCallbacks = null)
+    {
+        while (true)
+        {
+            int state = StableState();
+            if (state is not (Pending or Running))
+            {
+                return false;
+            }
+
+            // A running call has been started by its executor: the cancel needs no acknowledgement.
+            if (TryMove(state, state == Running ? CanceledAndNotified : Canceled))
+            {
+                CompletionRunner.Run(this, DetachCompletions(), runCallbacks);
+                return true;
+            }
+        }
+    }
+
+    /// <summary>
     /// Called by an executor before it runs the call: marks the future running, or acknowledges a
     /// cancel. Runs no callback.
     /// </summary>
@@ -303,6 +329,15 @@ public abstract class Future
         ArgumentNullException.ThrowIfNull(futures);
         return AsCompletedAsyncSequence.Run(futures, cancellationToken);
     }
+
+    /// <summary>
+    /// Called when a <see cref="CancellationToken"/> the call takes is canceled, while the future is
+    /// not done (at once, at <c>Submit</c>, for a token canceled already). The default cancels the
+    /// future if the call has not started; a call that runs in this process sees the same token.
+    /// An executor whose calls run elsewhere overrides it to cancel the call there if it has not
+    /// started, or else signal the call's token where it runs; it must not block.
+    /// </summary>
+    protected internal virtual void OnCallTokenCanceled() => Cancel();
 
     /// <summary>
     /// Asked by <see cref="Cancel"/> while the future is pending, before it is marked canceled. An

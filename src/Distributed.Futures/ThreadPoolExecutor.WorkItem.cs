@@ -8,8 +8,13 @@ public sealed partial class ThreadPoolExecutor
         /// <summary>Moves the future to Running; false if it was canceled (or completed by hand).</summary>
         bool TryStart();
 
-        /// <summary>Runs the call and keeps its outcome, without publishing it yet.</summary>
-        void Invoke();
+        /// <summary>
+        /// Runs the call and keeps its outcome, without publishing it yet. An async call that must
+        /// wait returns false: it keeps its place in the pool's count of running tasks without its
+        /// thread, and publishes itself when its task ends (see <see cref="ThreadPoolExecutor.OnAwaitedDone"/>).
+        /// </summary>
+        /// <returns>True if the outcome is ready to publish.</returns>
+        bool Invoke(ThreadPoolExecutor pool);
 
         /// <summary>Completes the future with the outcome kept by <see cref="Invoke"/>.</summary>
         void Publish();
@@ -35,6 +40,14 @@ public sealed partial class ThreadPoolExecutor
         private TResult _outcome = default!;
         private Exception? _failure;
 
+        // An async call's task, while it has not ended.
+        private ValueTask<TResult> _awaited;
+        private bool _ready;
+
+        // A call that takes a CancellationToken, kept until its outcome is known: an
+        // OperationCanceledException it throws once its token was canceled cancels the future.
+        private ExecutorCall<TResult>? _tokenCall;
+
         public bool TryStart()
         {
             if (TrySetRunning())
@@ -46,7 +59,7 @@ public sealed partial class ThreadPoolExecutor
             return false;
         }
 
-        public void Invoke()
+        public bool Invoke(ThreadPoolExecutor pool)
         {
             // Most submitters carry the default context, which the worker thread already has:
             // entering it again would cost more than the no-op call itself.
@@ -58,11 +71,45 @@ public sealed partial class ThreadPoolExecutor
             {
                 ExecutionContext.Run(_context, s_invokeInContext, this);
             }
+
+            if (_ready)
+            {
+                return true;
+            }
+
+            // The task resumes without this thread: the rest runs where its awaits resume, and
+            // so does the publishing of its outcome.
+            pool.OnAwaiting();
+            var awaiter = _awaited.ConfigureAwait(false).GetAwaiter();
+            awaiter.UnsafeOnCompleted(() =>
+            {
+                try
+                {
+                    _outcome = awaiter.GetResult();
+                }
+#pragma warning disable CA1031 // The call's exception is its outcome, delivered through the future.
+                catch (Exception error)
+#pragma warning restore CA1031
+                {
+                    _failure = error;
+                }
+
+                _awaited = default;
+                pool.OnAwaitedDone(this);
+            });
+            return false;
         }
 
         public void Publish()
         {
-            if (_failure is { } failure)
+            var tokenCall = _tokenCall;
+            _tokenCall = null;
+            if (_failure is OperationCanceledException && tokenCall?.IsCancellationRequested == true)
+            {
+                _failure = null;
+                TrySetCanceled();
+            }
+            else if (_failure is { } failure)
             {
                 _failure = null;
                 TrySetException(failure);
@@ -91,9 +138,48 @@ public sealed partial class ThreadPoolExecutor
         {
             var call = _call!;
             _call = null;
+            _ready = true;
+            if (call.TakesCancellationToken)
+            {
+                _tokenCall = call;
+                if (call.IsCancellationRequested)
+                {
+                    // Canceled before it started: it does not run, and its future ends canceled.
+                    _failure = new OperationCanceledException("The task's CancellationToken was canceled before it started.");
+                    return;
+                }
+            }
+
             try
             {
-                _outcome = call.Invoke();
+                if (!call.IsAsync)
+                {
+                    _outcome = call.Invoke();
+                    return;
+                }
+
+                // In the call's own context: its awaits resume in it. The pool is marked there, so
+                // the process-exit drain, should the task end the process, does not wait for itself.
+                ValueTask<TResult> pending;
+                s_awaitingIn.Value = t_currentPool;
+                try
+                {
+                    pending = call.InvokeAsync();
+                }
+                finally
+                {
+                    s_awaitingIn.Value = null;
+                }
+
+                if (pending.IsCompleted)
+                {
+                    _outcome = pending.GetAwaiter().GetResult();
+                }
+                else
+                {
+                    _awaited = pending;
+                    _ready = false;
+                }
             }
 #pragma warning disable CA1031 // The call's exception is its outcome, delivered through the future.
             catch (Exception error)

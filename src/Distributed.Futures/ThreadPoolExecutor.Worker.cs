@@ -14,7 +14,22 @@ public sealed partial class ThreadPoolExecutor
     [ThreadStatic]
     private static bool t_publishingWhileIdle;
 
+    // The pool whose async task is running in this flow, if any (see WorkItem.InvokeCall).
+    private static readonly AsyncLocal<ThreadPoolExecutor?> s_awaitingIn = new();
+
+    // The pool whose awaited task's outcome this thread is publishing (and so running callbacks of).
+    [ThreadStatic]
+    private static ThreadPoolExecutor? t_publishingAwaited;
+
     private readonly object _sleepLock = new();
+
+    // Tasks running: those a thread is running, and async ones awaiting without a thread. MaxWorkers
+    // bounds these, not the threads: a thread whose task awaits goes back for work, and takes some
+    // only while this is below MaxWorkers.
+    private int _running;
+
+    // Async tasks awaiting without a thread; a shutdown that waits waits for these too.
+    private int _awaiting;
 
     // Idle workers that no submit has claimed yet: Python's _idle_semaphore, but exact. A worker
     // adds its token when it runs out of work, and each submit claims one token or, failing that,
@@ -40,10 +55,13 @@ public sealed partial class ThreadPoolExecutor
             while (TryTakeWork(ref holdsToken, out var item))
             {
                 bool started = item.TryStart();
-                if (started)
+                if (started && !item.Invoke(this))
                 {
-                    item.Invoke();
+                    // Its task awaits, and keeps its place among the running: it publishes itself.
+                    continue;
                 }
+
+                Interlocked.Decrement(ref _running);
 
                 // Nothing queued: advertise idleness before publishing, so a caller woken by the
                 // result that submits again finds this thread idle and no second thread starts.
@@ -75,10 +93,51 @@ public sealed partial class ThreadPoolExecutor
             }
 
             t_currentPool = null;
-            if (Interlocked.Decrement(ref _liveWorkers) == 0 && _shutdown)
+            if (Interlocked.Decrement(ref _liveWorkers) == 0 && _shutdown && Volatile.Read(ref _awaiting) == 0)
             {
                 _terminated.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>Threads waiting for work, for tests: a thread whose task awaits is one of them.</summary>
+    internal int IdleThreadCount => Volatile.Read(ref _idleTokens);
+
+    /// <summary>A thread's task began to await: it runs on without the thread.</summary>
+    private void OnAwaiting() => Interlocked.Increment(ref _awaiting);
+
+    /// <summary>
+    /// An awaiting task ended: its place among the running is free (a thread waiting for one is
+    /// woken), then its outcome is published here, where its last await resumed.
+    /// </summary>
+    private void OnAwaitedDone(IWorkItem item)
+    {
+        // Both steps are full fences, as a submit's are: see TryTakeWork.
+        Interlocked.Decrement(ref _running);
+        if (_shutdown)
+        {
+            // Every sleeper looks again: it may run what is queued, or leave.
+            WakeAllSleepers();
+        }
+        else if (!_queue.IsEmpty)
+        {
+            WakeOneSleeper();
+        }
+
+        // Its callbacks run here: one that waits for this pool's shutdown would wait for itself.
+        t_publishingAwaited = this;
+        try
+        {
+            item.Publish();
+        }
+        finally
+        {
+            t_publishingAwaited = null;
+        }
+
+        if (Interlocked.Decrement(ref _awaiting) == 0 && _shutdown && Volatile.Read(ref _liveWorkers) == 0)
+        {
+            _terminated.TrySetResult();
         }
     }
 
@@ -159,8 +218,11 @@ public sealed partial class ThreadPoolExecutor
                         return true;
                     }
 
-                    if (_shutdown)
+                    // Work still queued waits for a place among the running, even after shutdown.
+                    if (_shutdown && _queue.IsEmpty)
                     {
+                        // A sleeper that waited for such a place must look again, and leave too.
+                        Monitor.PulseAll(_sleepLock);
                         return false;
                     }
 
@@ -182,8 +244,17 @@ public sealed partial class ThreadPoolExecutor
     /// </remarks>
     private bool TryDequeue(ref bool holdsToken, out IWorkItem item)
     {
+        // A place among the running first (given back by the caller once the item is done); none
+        // is taken when nothing is queued, so idle spinners do not contend with busy workers.
+        if (_queue.IsEmpty || !TryIncrementBelow(ref _running, MaxWorkers))
+        {
+            item = null!;
+            return false;
+        }
+
         if (!_queue.TryDequeue(out item!))
         {
+            Interlocked.Decrement(ref _running);
             return false;
         }
 
@@ -203,6 +274,23 @@ public sealed partial class ThreadPoolExecutor
         // cannot be served by its own thread: leave that thread's token alone.
         int floor = t_publishingWhileIdle && t_currentPool == this ? 1 : 0;
         return TryDecrementAbove(ref _idleTokens, floor);
+    }
+
+    private static bool TryIncrementBelow(ref int counter, int ceiling)
+    {
+        int value = Volatile.Read(ref counter);
+        while (value < ceiling)
+        {
+            int seen = Interlocked.CompareExchange(ref counter, value + 1, value);
+            if (seen == value)
+            {
+                return true;
+            }
+
+            value = seen;
+        }
+
+        return false;
     }
 
     private static bool TryDecrementAbove(ref int counter, int floor)

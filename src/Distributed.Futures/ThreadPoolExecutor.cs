@@ -69,7 +69,7 @@ public sealed partial class ThreadPoolExecutor : Executor
             return;
         }
 
-        if (t_currentPool == this)
+        if (WaitsForItself)
         {
             throw new InvalidOperationException(
                 "Shutdown(wait: true) was called from one of this pool's own threads, which cannot wait for itself; use Shutdown(wait: false).");
@@ -79,6 +79,9 @@ public sealed partial class ThreadPoolExecutor : Executor
         {
             thread.Join();
         }
+
+        // Async tasks that await run on without a thread of the pool: they are waited for too.
+        _terminated.Task.GetAwaiter().GetResult();
     }
 
     /// <inheritdoc/>
@@ -117,6 +120,9 @@ public sealed partial class ThreadPoolExecutor : Executor
         return item;
     }
 
+    /// <summary>True on a thread that runs this pool's work (a task, awaiting or not, or its callbacks): it cannot wait for the pool.</summary>
+    private bool WaitsForItself => t_currentPool == this || s_awaitingIn.Value == this || t_publishingAwaited == this;
+
     private static BrokenThreadPoolException NewBroken(Exception initializerError) =>
         new($"A thread initializer failed, the thread pool is not usable anymore: {initializerError.Message}", initializerError);
 
@@ -125,11 +131,19 @@ public sealed partial class ThreadPoolExecutor : Executor
     {
         foreach (var thread in BeginShutdown(cancelFutures: false))
         {
-            // A task that calls Environment.Exit runs the exit handlers on its own pool thread.
+            // Not the thread that runs the exit handlers, should it be one of the pool's. (A task
+            // that calls Environment.Exit blocks in it while another thread runs them, so that
+            // exit waits for the task: known, and not handled yet.)
             if (thread != Thread.CurrentThread)
             {
                 thread.Join();
             }
+        }
+
+        // Then its awaiting async tasks, unless the process is ended by one of this pool's own tasks or callbacks.
+        if (!WaitsForItself)
+        {
+            _terminated.Task.GetAwaiter().GetResult();
         }
     }
 
@@ -154,7 +168,7 @@ public sealed partial class ThreadPoolExecutor : Executor
         // Canceling runs callbacks, so it happens outside the lock.
         unstarted?.ForEach(item => item.Discard());
         WakeAllSleepers();
-        if (Volatile.Read(ref _liveWorkers) == 0)
+        if (Volatile.Read(ref _liveWorkers) == 0 && Volatile.Read(ref _awaiting) == 0)
         {
             _terminated.TrySetResult();
         }

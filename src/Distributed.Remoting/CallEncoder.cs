@@ -39,12 +39,20 @@ internal static class CallEncoder
                 }
 
                 (failures ??= [])[item] = new ArgumentException(
-                    $"Argument {parameter} of {functionName} cannot be sent to a worker process: {error.Message}", error);
+                    $"Argument {parameter} of {functionName} ({Describe(calls[item].Function, parameter, parameterTypes[parameter])}) cannot be sent to a worker process: {error.Message}", error);
                 unit.Skip.Add((uint)item);
             }
         }
 
         unit.Arguments.AddRange(writers.Select(writer => writer.ToColumn()));
         return (unit, failures);
+    }
+
+    /// <summary>The parameter as the method declares it, for the error: <c>Stream input</c>.</summary>
+    private static string Describe(Delegate function, int parameter, Type type)
+    {
+        var parameters = function.Method.GetParameters();
+        string? name = parameter < parameters.Length ? parameters[parameter].Name : null;
+        return name is null ? TypeNames.Display(type) : $"{TypeNames.Display(type)} {name}";
     }
 }

@@ -18,6 +18,13 @@ public interface IUnitLink
     /// </summary>
     Task WithdrawFromAsync(ulong unitId, uint index);
 
+    /// <summary>
+    /// The item's CancellationToken was canceled: the coordinator ends it canceled if no worker
+    /// started it, or signals its token on the worker that runs it. Never blocks; the outcome
+    /// comes back as the item's outcome.
+    /// </summary>
+    void CancelByToken(ulong unitId, uint index);
+
     /// <summary>Drops a unit with no open item left from the client's registry.</summary>
     void Forget(ulong unitId);
 

@@ -39,6 +39,11 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
         {
             TrySetResult(result, _link.RunCallbacks);
         }
+        else if (outcome.Errors is [{ Error.Kind: ErrorKind.Canceled }])
+        {
+            // Its CancellationToken was canceled: before it ran, or it then threw OperationCanceledException.
+            TrySetCanceled(_link.RunCallbacks);
+        }
         else
         {
             TrySetException(error, _link.RunCallbacks);
@@ -77,6 +82,9 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
 
         Close();
     }
+
+    /// <summary>Its token was canceled: the coordinator cancels it if no worker started it, else signals the token where it runs.</summary>
+    protected override void OnCallTokenCanceled() => _link.CancelByToken(UnitId, 0);
 
     protected override bool TryWithdraw()
     {

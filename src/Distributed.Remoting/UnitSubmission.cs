@@ -1,5 +1,6 @@
 using Distributed.Futures;
 using Distributed.Protocol;
+using Distributed.Protocol.Functions;
 
 namespace Distributed.Remoting;
 
@@ -23,6 +24,15 @@ internal static class UnitSubmission
     {
         var function = calls[0].Function;
         var reference = FunctionIdentity.Describe(function);
+        if (!calls[0].IsAsync && TaskShapes.WireResultType(function.Method.ReturnType) != function.Method.ReturnType)
+        {
+            // Bound to the sync form by explicit type arguments: the future would hold the Task itself, which cannot cross.
+            throw new ArgumentException(
+                $"{reference.TypeName}.{reference.MethodName} returns a {TypeNames.Display(function.Method.ReturnType)}, which cannot be sent back as a value; " +
+                "submit it without explicit type arguments, so its future holds the awaited result.",
+                nameof(calls));
+        }
+
         var (parameterTypes, returnType) = FunctionIdentity.Signature(function);
         var client = sender();
         string name = $"{reference.TypeName}.{reference.MethodName}";

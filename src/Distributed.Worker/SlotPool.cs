@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Distributed.Protocol.V1;
 
 namespace Distributed.Worker;
 
@@ -23,8 +24,14 @@ internal sealed class SlotPool
     private readonly Thread[] _threads;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _startsEnded = new();
+    private readonly int _slots;
     private int _liveThreads;
     private bool _closed;
+
+    // Units running: on a slot's thread, or awaiting without one (an async function's). The slots
+    // bound these, not the threads: a slot whose unit awaits takes another only while this is
+    // below the slot count. Guarded by _lock.
+    private int _running;
 
     private readonly Action _outcomeReady;
     private readonly Action _sendPending;
@@ -44,6 +51,7 @@ internal sealed class SlotPool
         _outbox = outbox;
         _outcomeReady = outcomeReady;
         _sendPending = sendPending;
+        _slots = slots;
         _threads = new Thread[slots];
         for (int i = 0; i < slots; i++)
         {
@@ -85,6 +93,15 @@ internal sealed class SlotPool
         {
             _queue.Enqueue(unit);
             Monitor.Pulse(_lock);
+        }
+    }
+
+    /// <summary>The item's CancellationToken was canceled in its client (see <see cref="WorkUnit.CancelToken"/>); a unit already finished is not known any more.</summary>
+    public void CancelToken(ulong unitId, uint index)
+    {
+        if (_assigned.TryGetValue(unitId, out var unit))
+        {
+            unit.CancelToken(index);
         }
     }
 
@@ -131,23 +148,60 @@ internal sealed class SlotPool
                     _sendPending();
                 }
 
-                var parts = _runner.Run(unit);
-                _survived.TryAdd(function, true);
-                _assigned.TryRemove(unit.Id, out _);
-                foreach (var (outcome, size) in parts)
+                var pending = _runner.Run(unit);
+                if (pending.IsCompleted)
                 {
-                    _outbox.AddOutcome(outcome, size);
+                    Finish(unit, pending.Result, sendHere: true);
+                    continue;
                 }
 
-                _outcomeReady();
+                // It awaits: it keeps its slot without this thread, and finishes where it resumes.
+                // Its outcome goes by the stream's writer: a write does not block a pool thread.
+                var awaiter = pending.ConfigureAwait(false).GetAwaiter();
+                awaiter.UnsafeOnCompleted(() => Finish(unit, awaiter.GetResult(), sendHere: false));
             }
         }
         finally
         {
-            if (Interlocked.Decrement(ref _liveThreads) == 0)
+            bool drained;
+            lock (_lock)
+            {
+                drained = --_liveThreads == 0 && _running == 0;
+            }
+
+            if (drained)
             {
                 _drained.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>Hands a unit's outcome to the outbox (and, on a slot's thread, sends it at once) and frees its slot.</summary>
+    private void Finish(WorkUnit unit, List<(UnitOutcome Outcome, int Size)> parts, bool sendHere)
+    {
+        _survived.TryAdd(unit.Message.FunctionId, true);
+        _assigned.TryRemove(unit.Id, out _);
+        foreach (var (outcome, size) in parts)
+        {
+            _outbox.AddOutcome(outcome, size);
+        }
+
+        if (sendHere)
+        {
+            _outcomeReady();
+        }
+
+        bool drained;
+        lock (_lock)
+        {
+            _running--;
+            drained = _liveThreads == 0 && _running == 0;
+            Monitor.Pulse(_lock);
+        }
+
+        if (drained)
+        {
+            _drained.TrySetResult();
         }
     }
 
@@ -155,16 +209,18 @@ internal sealed class SlotPool
     {
         lock (_lock)
         {
-            while (!_queue.TryDequeue(out unit!))
+            while (_running >= _slots || !_queue.TryDequeue(out unit!))
             {
-                if (_closed)
+                if (_closed && _queue.Count == 0)
                 {
+                    unit = null!;
                     return false;
                 }
 
                 Monitor.Wait(_lock);
             }
 
+            _running++;
             return true;
         }
     }

@@ -17,8 +17,13 @@ namespace Distributed.Worker;
 /// coordinator's word; false if the session ended first.</param>
 internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string workerId, int streamLimit, Func<WorkUnit, int, bool> startConfirmed)
 {
+    /// <summary>
+    /// Runs the unit. A sync function runs on the calling thread and the outcome is ready on
+    /// return; an async one runs on it up to its first incomplete await, and the rest of the unit
+    /// (its later items too) goes on wherever its awaits resume.
+    /// </summary>
     /// <returns>The unit's outcome, cut into parts that each fit a message (one part, unless it is very large).</returns>
-    public List<(UnitOutcome Outcome, int Size)> Run(WorkUnit unit)
+    public ValueTask<List<(UnitOutcome Outcome, int Size)>> Run(WorkUnit unit)
     {
         long start = Stopwatch.GetTimestamp();
         var outcome = new UnitOutcome { UnitId = unit.Id };
@@ -27,18 +32,27 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
         {
             FailAll(unit, outcome, resolution.Error!, ErrorKind.Resolution);
         }
-        else if (TryReadArguments(unit, function, out var readers, out var argumentError))
-        {
-            RunItems(unit, function, readers, outcome);
-        }
-        else
+        else if (!TryReadArguments(unit, function, out var readers, out var argumentError))
         {
             FailAll(unit, outcome, argumentError, ErrorKind.Arguments);
         }
+        else if (function.IsAsync)
+        {
+            return RunItemsAsync(unit, function, readers, outcome, start);
+        }
+        else
+        {
+            RunItems(unit, function, readers, outcome);
+        }
 
+        return new(Finish(unit, outcome, start, resolution.Function));
+    }
+
+    private List<(UnitOutcome Outcome, int Size)> Finish(WorkUnit unit, UnitOutcome outcome, long start, ResolvedFunction? function)
+    {
         outcome.RunNanos = (ulong)Stopwatch.GetElapsedTime(start).Ticks * 100;
         int limit = unit.Message.MaxOutcomeBytes == 0 ? streamLimit : (int)Math.Min(unit.Message.MaxOutcomeBytes, (uint)streamLimit);
-        return OutcomeFitting.Fit(outcome, limit, resolution.Function?.DisplayName ?? "the task", workerId);
+        return OutcomeFitting.Fit(outcome, limit, function?.DisplayName ?? "the task", workerId);
     }
 
     private static bool TryReadArguments(WorkUnit unit, ResolvedFunction function, out ColumnReader[] readers, out Exception error)
@@ -79,37 +93,169 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
     {
         var results = new ColumnWriter(function.ReturnType);
         var arguments = new object?[readers.Length];
+        var tokens = TokenParameters(function);
         for (int index = 0; index < unit.Count; index++)
         {
-            if (!unit.TryStart(index))
+            if (!TryBegin(unit, index, outcome, results))
             {
-                outcome.Skipped.Add((uint)index);
-                results.AddPlaceholder();
                 continue;
             }
 
-            outbox.ReportProgress(unit.Id, index);
-            if (unit.Message.ConfirmStart && !startConfirmed(unit, index))
+            var error = Prepare(unit, index, readers, arguments, tokens, out var token);
+            if (error is null)
             {
-                // The coordinator is gone: it has given this item to another worker.
-                outcome.Skipped.Add((uint)index);
-                results.AddPlaceholder();
-                continue;
+                try
+                {
+                    error = AddResult(results, function.Invoke(arguments));
+                }
+#pragma warning disable CA1031 // Whatever the task throws is its outcome.
+                catch (Exception thrown)
+#pragma warning restore CA1031
+                {
+                    error = TaskError(thrown, token);
+                }
+                finally
+                {
+                    Array.Clear(arguments);
+                    EndTokens(unit, tokens);
+                }
             }
 
-            var error = RunItem(function, readers, arguments, index, results);
-            if (error is not null)
-            {
-                outcome.Errors.Add(new ItemError { Index = (uint)index, Error = error });
-                results.AddPlaceholder();
-            }
+            AddError(outcome, results, index, error);
         }
 
         outcome.Results = results.ToColumn();
     }
 
-    /// <returns>The item's error, or null when its result was added.</returns>
-    private ErrorInfo? RunItem(ResolvedFunction function, ColumnReader[] readers, object?[] arguments, int index, ColumnWriter results)
+    /// <summary><see cref="RunItems"/> for a function that returns a task: each item's task is awaited before the next item starts.</summary>
+    private async ValueTask<List<(UnitOutcome Outcome, int Size)>> RunItemsAsync(
+        WorkUnit unit, ResolvedFunction function, ColumnReader[] readers, UnitOutcome outcome, long start)
+    {
+        var results = new ColumnWriter(function.ReturnType);
+        var arguments = new object?[readers.Length];
+        var tokens = TokenParameters(function);
+        for (int index = 0; index < unit.Count; index++)
+        {
+            if (!TryBegin(unit, index, outcome, results))
+            {
+                continue;
+            }
+
+            var error = Prepare(unit, index, readers, arguments, tokens, out var token);
+            if (error is null)
+            {
+                try
+                {
+                    var pending = function.Await(function.Invoke(arguments));
+                    Array.Clear(arguments);
+                    error = AddResult(results, await pending.ConfigureAwait(false));
+                }
+#pragma warning disable CA1031 // Whatever the task throws, before or after an await, is its outcome.
+                catch (Exception thrown)
+#pragma warning restore CA1031
+                {
+                    error = TaskError(thrown, token);
+                }
+                finally
+                {
+                    Array.Clear(arguments);
+                    EndTokens(unit, tokens);
+                }
+            }
+
+            AddError(outcome, results, index, error);
+        }
+
+        outcome.Results = results.ToColumn();
+        return Finish(unit, outcome, start, function);
+    }
+
+    /// <summary>Reads the item's arguments and gives it its tokens; returns its error instead if either fails (it does not run then).</summary>
+    private ErrorInfo? Prepare(WorkUnit unit, int index, ColumnReader[] readers, object?[] arguments, int[]? tokens, out CancellationToken token)
+    {
+        token = default;
+        return ReadArguments(readers, arguments, index) ?? BeginTokens(unit, index, tokens, arguments, out token);
+    }
+
+    /// <summary>The positions of the function's CancellationToken parameters; null when it takes none (almost always).</summary>
+    private static int[]? TokenParameters(ResolvedFunction function)
+    {
+        List<int>? positions = null;
+        for (int i = 0; i < function.ParameterTypes.Count; i++)
+        {
+            if (function.ParameterTypes[i] == typeof(CancellationToken))
+            {
+                (positions ??= []).Add(i);
+            }
+        }
+
+        return positions?.ToArray();
+    }
+
+    /// <summary>
+    /// Gives the item's CancellationToken parameters this worker's token for it, which its
+    /// client's token signals; returns the item's error instead if that was canceled before it started.
+    /// </summary>
+    private ErrorInfo? BeginTokens(WorkUnit unit, int index, int[]? tokens, object?[] arguments, out CancellationToken token)
+    {
+        token = default;
+        if (tokens is null)
+        {
+            return null;
+        }
+
+        // Canceled already when it was sent (the wire says so), or since: it does not run.
+        bool canceledOnTheWire = tokens.Any(position => arguments[position] is CancellationToken { IsCancellationRequested: true });
+        if (canceledOnTheWire || !unit.TryStartToken(index, out token))
+        {
+            Array.Clear(arguments);
+            return ErrorCodec.Encode(new OperationCanceledException("The task's CancellationToken was canceled before it started."), ErrorKind.Canceled, workerId);
+        }
+
+        foreach (int position in tokens)
+        {
+            arguments[position] = token;
+        }
+
+        return null;
+    }
+
+    private static void EndTokens(WorkUnit unit, int[]? tokens)
+    {
+        if (tokens is not null)
+        {
+            unit.EndToken();
+        }
+    }
+
+    /// <summary>What the task threw, as its outcome: canceled when it gave up for its own signaled token, else its exception.</summary>
+    private ErrorInfo TaskError(Exception thrown, CancellationToken token) =>
+        ErrorCodec.Encode(thrown, thrown is OperationCanceledException && token.IsCancellationRequested ? ErrorKind.Canceled : ErrorKind.Task, workerId);
+
+    /// <summary>Claims an item and says it started; false (and marked skipped) if it was canceled, or the coordinator is gone.</summary>
+    private bool TryBegin(WorkUnit unit, int index, UnitOutcome outcome, ColumnWriter results)
+    {
+        if (!unit.TryStart(index))
+        {
+            outcome.Skipped.Add((uint)index);
+            results.AddPlaceholder();
+            return false;
+        }
+
+        outbox.ReportProgress(unit.Id, index);
+        if (unit.Message.ConfirmStart && !startConfirmed(unit, index))
+        {
+            // The coordinator is gone: it has given this item to another worker.
+            outcome.Skipped.Add((uint)index);
+            results.AddPlaceholder();
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <returns>The item's error if an argument cannot be read, else null.</returns>
+    private ErrorInfo? ReadArguments(ColumnReader[] readers, object?[] arguments, int index)
     {
         try
         {
@@ -117,28 +263,19 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
             {
                 arguments[i] = readers[i].Get(index);
             }
+
+            return null;
         }
         catch (ValueCodecException error)
         {
+            Array.Clear(arguments);
             return ErrorCodec.Encode(error, ErrorKind.Arguments, workerId);
         }
+    }
 
-        object? result;
-        try
-        {
-            result = function.Invoke(arguments);
-        }
-#pragma warning disable CA1031 // Whatever the task throws is its outcome.
-        catch (Exception error)
-#pragma warning restore CA1031
-        {
-            return ErrorCodec.Encode(error, ErrorKind.Task, workerId);
-        }
-        finally
-        {
-            Array.Clear(arguments);
-        }
-
+    /// <returns>The item's error if its result cannot be encoded, else null (the result was added).</returns>
+    private ErrorInfo? AddResult(ColumnWriter results, object? result)
+    {
         try
         {
             results.Add(result);
@@ -147,6 +284,15 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
         catch (ValueCodecException error)
         {
             return ErrorCodec.Encode(error, ErrorKind.Result, workerId);
+        }
+    }
+
+    private static void AddError(UnitOutcome outcome, ColumnWriter results, int index, ErrorInfo? error)
+    {
+        if (error is not null)
+        {
+            outcome.Errors.Add(new ItemError { Index = (uint)index, Error = error });
+            results.AddPlaceholder();
         }
     }
 

@@ -6,6 +6,10 @@ namespace Distributed.Worker;
 /// A unit the coordinator assigned to this worker, and the state of each of its items. An item is
 /// started or canceled by one atomic step, so a cancel that succeeds guarantees the item never runs.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Reliability",
+    "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The token source lives only while its item runs: EndToken disposes it when the item ends.")]
 internal sealed class WorkUnit
 {
     private const int Pending = 0;
@@ -17,6 +21,13 @@ internal sealed class WorkUnit
     // For a unit that confirms starts: the last item the coordinator recorded as started.
     private readonly object _confirmations = new();
     private int _confirmedThrough = -1;
+
+    // For a function that takes a CancellationToken: the running item's token and the items whose
+    // client canceled theirs. Items of a unit run one after another, so one source at a time.
+    private readonly object _tokens = new();
+    private CancellationTokenSource? _running;
+    private int _runningIndex = -1;
+    private HashSet<int>? _tokenCanceled;
 
     public WorkUnit(CallUnit message)
     {
@@ -73,6 +84,57 @@ internal sealed class WorkUnit
             }
 
             return true;
+        }
+    }
+
+    /// <summary>
+    /// The token the item's function is given for its CancellationToken parameters, made as the item
+    /// starts and signaled when its client's token is canceled later. False, and no token, if that
+    /// was canceled already: the item does not run. <see cref="EndToken"/> once the item has run.
+    /// </summary>
+    public bool TryStartToken(int index, out CancellationToken token)
+    {
+        lock (_tokens)
+        {
+            if (_tokenCanceled?.Contains(index) == true)
+            {
+                token = default;
+                return false;
+            }
+
+            _running = new CancellationTokenSource();
+            _runningIndex = index;
+            token = _running.Token;
+            return true;
+        }
+    }
+
+    /// <summary>The item has run: its token is no longer signaled.</summary>
+    public void EndToken()
+    {
+        lock (_tokens)
+        {
+            _running?.Dispose();
+            _running = null;
+            _runningIndex = -1;
+        }
+    }
+
+    /// <summary>
+    /// The item's CancellationToken was canceled in its client: the running item's token is
+    /// signaled (its callbacks run on the thread pool, not on the stream's reader), and an item
+    /// that has not started will not run.
+    /// </summary>
+    public void CancelToken(uint index)
+    {
+        lock (_tokens)
+        {
+            (_tokenCanceled ??= []).Add((int)index);
+            if (_runningIndex == (int)index)
+            {
+                // Under the lock, so EndToken cannot dispose it meanwhile; CancelAsync returns at once.
+                _ = _running!.CancelAsync();
+            }
         }
     }
 

@@ -346,6 +346,11 @@ public sealed class WorkerRuntime
             outbox.AddCancelReply(new CancelReply { RequestId = cancel.RequestId, Canceled = slots.TryCancel(cancel.UnitId, cancel.Index) });
         }
 
+        foreach (var item in message.TokenCancels)
+        {
+            slots.CancelToken(item.UnitId, item.Index);
+        }
+
         foreach (var started in message.Started)
         {
             slots.ConfirmStart(started.UnitId, started.StartedIndex);

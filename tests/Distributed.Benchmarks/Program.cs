@@ -50,6 +50,11 @@ if (All("coordinator-cost"))
     CoordinatorCost.Run(runs, Option("--tasks", 100_000), Option("--items", 1_000_000), chunkSize: 1000);
 }
 
+if (All("async-overhead"))
+{
+    AsyncOverhead.Run(runs, Option("--tasks", 100_000));
+}
+
 if (All("cancel"))
 {
     CancelBenchmarks.Run(runs, Option("--tasks", 1_000_000));

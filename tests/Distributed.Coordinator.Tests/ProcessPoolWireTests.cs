@@ -81,7 +81,20 @@ public sealed class ProcessPoolWireTests : IDisposable
 
         var error = Assert.Throws<ArgumentException>(() => bad.Result(Timeout));
         Assert.Contains(nameof(ProcessTasks.TakesNode), error.Message, StringComparison.Ordinal);
+        Assert.Contains("(Node node)", error.Message, StringComparison.Ordinal);
         Assert.Equal(1, good.Result(Timeout));
+    }
+
+    [Fact]
+    public void StreamArgument_FailsThatFutureNamingTheParameterAndItsType()
+    {
+        using var stream = new MemoryStream([1, 2, 3]);
+
+        var error = Assert.Throws<ArgumentException>(() => _pool.Submit(ProcessTasks.StreamLength, (Stream)stream).Result(Timeout));
+
+        Assert.Contains($"{nameof(ProcessTasks)}.{nameof(ProcessTasks.StreamLength)}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("(Stream input)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _pool.Submit(ProcessTasks.TakesNode, new Node()).Result(Timeout));
     }
 
     [Fact]

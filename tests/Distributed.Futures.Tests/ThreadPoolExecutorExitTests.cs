@@ -16,4 +16,16 @@ public sealed class ThreadPoolExecutorExitTests
             Assert.Contains($"task {i} ran", output, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void MainReturnsWithAsyncTasksAwaiting_TheyStillFinishBeforeTheProcessEnds()
+    {
+        var (exitCode, output, errors) = TestProgram.Run("exit-with-awaiting-work");
+
+        Assert.True(exitCode == 0, errors);
+        for (int i = 0; i < 4; i++)
+        {
+            Assert.Contains($"async task {i} ran", output, StringComparison.Ordinal);
+        }
+    }
 }

@@ -5,6 +5,7 @@ using Distributed.TestPrograms;
 return args.FirstOrDefault() switch
 {
     "exit-with-queued-work" => Scenarios.ExitWithQueuedWork(),
+    "exit-with-awaiting-work" => Scenarios.ExitWithAwaitingWork(),
     "process-pool-prints" => Scenarios.ProcessPoolPrints(),
     "process-pool-then-wait" => Scenarios.ProcessPoolThenWait(),
     "cluster-check" => ClusterCheck.Run(args),

@@ -20,6 +20,19 @@ public static class Scenarios
         return 0;
     }
 
+    /// <summary>As <see cref="ExitWithQueuedWork"/>, with async tasks that are awaiting when Main returns.</summary>
+    public static int ExitWithAwaitingWork()
+    {
+        var executor = new ThreadPoolExecutor(maxWorkers: 2);
+        for (int i = 0; i < 4; i++)
+        {
+            executor.Submit(ReportAsync, i);
+        }
+
+        Console.WriteLine("main returns");
+        return 0;
+    }
+
     /// <summary>The seed's task(n) from worker processes: their output reaches this console.</summary>
     public static int ProcessPoolPrints()
     {
@@ -72,8 +85,14 @@ public static class Scenarios
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Distributed.TestPrograms exit-with-queued-work | process-pool-prints | process-pool-then-wait");
+        Console.Error.WriteLine("usage: Distributed.TestPrograms exit-with-queued-work | exit-with-awaiting-work | process-pool-prints | process-pool-then-wait");
         return 2;
+    }
+
+    private static async Task ReportAsync(int i)
+    {
+        await Task.Delay(50).ConfigureAwait(false);
+        Console.WriteLine($"async task {i} ran");
     }
 
     private static void Report(int i)

@@ -77,12 +77,25 @@ public sealed class DedicatedThreadExecutor : Executor
                 return;
             }
 
+            if (executorCall.IsCancellationRequested)
+            {
+                // Its token was canceled before it started: it does not run.
+                future.TrySetCanceled(RunCallbacks);
+                return;
+            }
+
             TResult result;
             try
             {
                 result = executorCall.Invoke();
             }
 #pragma warning disable CA1031 // The call's own exception is its outcome.
+            catch (OperationCanceledException) when (executorCall.IsCancellationRequested)
+            {
+                // It gave up because its own token was canceled: its future ends canceled.
+                future.TrySetCanceled(RunCallbacks);
+                return;
+            }
             catch (Exception error)
 #pragma warning restore CA1031
             {

@@ -93,6 +93,9 @@ public static class ProcessTasks
 
     public static int TakesNode(Node node) => node is null ? -1 : 1;
 
+    /// <summary>Takes what cannot cross a process boundary: a stream.</summary>
+    public static long StreamLength(Stream input) => input.Length;
+
     public static int Length(string text) => text.Length;
 
     public static string Describe(Measurement measurement) => $"{measurement.Name}={measurement.Value:F1}{measurement.Unit}";

@@ -83,6 +83,99 @@ public static class TestTasks
         }
     }
 
+    public static async Task<int> NoOpAsync()
+    {
+        await Task.Yield();
+        return 0;
+    }
+
+    public static async Task<int> SquareAsync(int value)
+    {
+        await Task.Yield();
+        return value * value;
+    }
+
+    public static async ValueTask<int> AddValueAsync(int a, int b)
+    {
+        await Task.Yield();
+        return a + b;
+    }
+
+    public static async Task<int> Sum3Async(int a, int b, int c)
+    {
+        await Task.Yield();
+        return a + b + c;
+    }
+
+    /// <summary>An async function that never awaits: its task has ended when it returns.</summary>
+    public static Task<int> SquareAlreadyDone(int value) => Task.FromResult(value * value);
+
+    public static async Task DoNothingAsync() => await Task.Yield();
+
+    public static async ValueTask DoNothingValueAsync(int value)
+    {
+        await Task.Yield();
+        GC.KeepAlive(value);
+    }
+
+    /// <summary>Throws after its first await, so the exception travels through the awaited task.</summary>
+    public static async Task<int> ThrowAfterAwaitAsync(string message)
+    {
+        await Task.Yield();
+        throw new InvalidOperationException(message);
+    }
+
+    /// <summary>The async form of <see cref="PassGate"/>: it awaits the gate without holding a thread.</summary>
+    public static async Task<int> PassGateAsync(int port, int value)
+    {
+        await WaitAtGateAsync(port).ConfigureAwait(false);
+        return value;
+    }
+
+    public static int AddWithToken(int a, int b, CancellationToken token) => token.IsCancellationRequested ? -1 : a + b;
+
+    /// <summary>Arrives at the gate (so a test knows it ran) and returns at once.</summary>
+    public static int ArriveWithToken(int port, CancellationToken token)
+    {
+        using var client = new TcpClient(AddressFamily.InterNetwork);
+        client.Connect(IPAddress.Loopback, port);
+        return token.IsCancellationRequested ? 1 : 0;
+    }
+
+    /// <summary>Arrives at the gate, then awaits its token: it ends only by being canceled (or the safety valve).</summary>
+    public static async Task<int> AwaitCancelAsync(int port, CancellationToken token)
+    {
+        using var client = new TcpClient(AddressFamily.InterNetwork);
+        await client.ConnectAsync(IPAddress.Loopback, port, CancellationToken.None).ConfigureAwait(false);
+        await Task.Delay(TestTimeouts.Default * 4, token).ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>The sync form of <see cref="AwaitCancelAsync"/>: it blocks on its token's wait handle.</summary>
+    public static int BlockUntilCanceled(int port, CancellationToken token)
+    {
+        using var client = new TcpClient(AddressFamily.InterNetwork);
+        client.Connect(IPAddress.Loopback, port);
+        token.WaitHandle.WaitOne(TestTimeouts.Default * 4);
+        token.ThrowIfCancellationRequested();
+        return 0;
+    }
+
+    /// <summary>Throws OperationCanceledException though its token was never canceled: that is an ordinary exception.</summary>
+    public static int ThrowCanceledOnItsOwn(CancellationToken token) =>
+        throw new OperationCanceledException("gave up on its own");
+
+    private static async Task WaitAtGateAsync(int port)
+    {
+        using var client = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };
+        await client.ConnectAsync(IPAddress.Loopback, port).ConfigureAwait(false);
+        using var stream = client.GetStream();
+
+        // A safety valve only, as for WaitAtGate.
+        using var valve = new CancellationTokenSource(TestTimeouts.Default * 4);
+        await stream.ReadAsync(new byte[1], valve.Token).ConfigureAwait(false);
+    }
+
     private static void WaitAtGate(int port)
     {
         using var client = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };

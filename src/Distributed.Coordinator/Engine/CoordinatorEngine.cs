@@ -182,6 +182,23 @@ internal sealed class CoordinatorEngine
         return answer;
     }
 
+    /// <inheritdoc cref="CancelRouter.CancelByTokenLocked"/>
+    public void CancelByToken(ClientSession client, IEnumerable<UnitIndex> items)
+    {
+        var deliveries = new Deliveries();
+        lock (_sync)
+        {
+            foreach (var item in items)
+            {
+                _cancels.CancelByTokenLocked(client, item.UnitId, item.Index, deliveries);
+            }
+
+            AssertInvariantsLocked();
+        }
+
+        deliveries.Flush();
+    }
+
     /// <summary>The client submits no more. With <paramref name="cancelQueued"/>, what it has not started is withdrawn and it is told so.</summary>
     public void CloseClient(ClientSession client, bool cancelQueued)
     {

@@ -54,6 +54,10 @@ internal sealed class PoolClient : IClientSink, IUnitSender
         return reply.Wait(_cancelReplyLimit) ? reply.Result : null;
     }
 
+    /// <inheritdoc/>
+    public void CancelByToken(ulong unitId, uint index) =>
+        _engine.CancelByToken(Session, [new UnitIndex { UnitId = unitId, Index = index }]);
+
     public Task WithdrawFromAsync(ulong unitId, uint index) =>
         WithdrawAsync(new Withdrawal { From = { new UnitIndex { UnitId = unitId, Index = index } } });
 

@@ -92,6 +92,11 @@ internal sealed class RemoteClientConnection(CoordinatorEngine engine) : IClient
                 TaskScheduler.Default);
         }
 
+        if (message.TokenCancels.Count > 0)
+        {
+            engine.CancelByToken(session, message.TokenCancels);
+        }
+
         if (message.Close)
         {
             // Shutting down: no more units come; those queued still run, and the stream ends when they are done.

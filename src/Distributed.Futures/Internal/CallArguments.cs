@@ -8,6 +8,8 @@ internal abstract class NoArgumentCall<TResult>(Delegate function) : ExecutorCal
 {
     public override int ArgumentCount => 0;
 
+    public override bool TakesCancellationToken => false;
+
     public override object? GetArgument(int index) => throw new ArgumentOutOfRangeException(nameof(index));
 
     public override Type GetArgumentType(int index) => throw new ArgumentOutOfRangeException(nameof(index));
@@ -15,9 +17,14 @@ internal abstract class NoArgumentCall<TResult>(Delegate function) : ExecutorCal
 
 internal abstract class OneArgumentCall<T1, TResult>(Delegate function, T1 arg1) : ExecutorCall<TResult>(function)
 {
+    // Per closed type, so the JIT folds it: asked on every submit.
+    private static readonly bool s_takesToken = typeof(T1) == typeof(CancellationToken);
+
     protected T1 Arg1 => arg1;
 
     public override int ArgumentCount => 1;
+
+    public override bool TakesCancellationToken => s_takesToken;
 
     public override object? GetArgument(int index) => index == 0 ? arg1 : throw new ArgumentOutOfRangeException(nameof(index));
 
@@ -26,11 +33,15 @@ internal abstract class OneArgumentCall<T1, TResult>(Delegate function, T1 arg1)
 
 internal abstract class TwoArgumentCall<T1, T2, TResult>(Delegate function, T1 arg1, T2 arg2) : ExecutorCall<TResult>(function)
 {
+    private static readonly bool s_takesToken = typeof(T1) == typeof(CancellationToken) || typeof(T2) == typeof(CancellationToken);
+
     protected T1 Arg1 => arg1;
 
     protected T2 Arg2 => arg2;
 
     public override int ArgumentCount => 2;
+
+    public override bool TakesCancellationToken => s_takesToken;
 
     public override object? GetArgument(int index) => index switch
     {
@@ -49,6 +60,9 @@ internal abstract class TwoArgumentCall<T1, T2, TResult>(Delegate function, T1 a
 
 internal abstract class ThreeArgumentCall<T1, T2, T3, TResult>(Delegate function, T1 arg1, T2 arg2, T3 arg3) : ExecutorCall<TResult>(function)
 {
+    private static readonly bool s_takesToken =
+        typeof(T1) == typeof(CancellationToken) || typeof(T2) == typeof(CancellationToken) || typeof(T3) == typeof(CancellationToken);
+
     protected T1 Arg1 => arg1;
 
     protected T2 Arg2 => arg2;
@@ -56,6 +70,8 @@ internal abstract class ThreeArgumentCall<T1, T2, T3, TResult>(Delegate function
     protected T3 Arg3 => arg3;
 
     public override int ArgumentCount => 3;
+
+    public override bool TakesCancellationToken => s_takesToken;
 
     public override object? GetArgument(int index) => index switch
     {

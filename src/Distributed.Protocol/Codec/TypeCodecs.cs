@@ -24,6 +24,11 @@ internal static class TypeCodecs
             return new ObjectCodec();
         }
 
+        if (declaredType == typeof(CancellationToken))
+        {
+            return new CancellationTokenCodec();
+        }
+
         ThrowIfUnsupported(declaredType);
         var type = Nullable.GetUnderlyingType(declaredType) ?? declaredType;
         return IntegerCodecs.Create(declaredType, type)

@@ -55,14 +55,15 @@ public static class FunctionIdentity
 
     /// <summary>The parameter types and return type the wire uses for <paramref name="function"/>'s method.</summary>
     /// <param name="function">The function.</param>
-    /// <returns>The parameter types in order, and the return type (<c>typeof(void)</c> for a method that returns nothing).</returns>
+    /// <returns>The parameter types in order, and the result type: the return type, or the awaited type of a method
+    /// that returns a task (<c>typeof(void)</c> for one that returns nothing, or a task without a result).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="function"/> is null.</exception>
     public static (Type[] ParameterTypes, Type ReturnType) Signature(Delegate function)
     {
         ArgumentNullException.ThrowIfNull(function);
         var (parameters, returnType) = s_signatures.GetOrAdd(
             function.Method,
-            static method => (method.GetParameters().Select(p => p.ParameterType).ToArray(), method.ReturnType));
+            static method => (method.GetParameters().Select(p => p.ParameterType).ToArray(), TaskShapes.WireResultType(method.ReturnType)));
 
         // A copy, so a caller cannot change the cached signature.
         return ((Type[])parameters.Clone(), returnType);

@@ -72,8 +72,9 @@ public sealed class FunctionResolver
         return new ResolvedFunction(
             FunctionRules.DisplayNameWithParameters(method),
             method.GetParameters().Select(p => p.ParameterType).ToArray(),
-            method.ReturnType,
-            invoke);
+            TaskShapes.WireResultType(method.ReturnType),
+            invoke,
+            TaskShapes.Awaiter(method.ReturnType));
     }
 
     private static Type FindType(Assembly assembly, FunctionRef function)

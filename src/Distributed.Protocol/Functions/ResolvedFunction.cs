@@ -3,9 +3,11 @@ namespace Distributed.Protocol;
 /// <summary>A method a worker found and may run, with a compiled invoker (no MethodInfo.Invoke per call).</summary>
 /// <param name="displayName">For messages: <c>Type.Method(Int32)</c>.</param>
 /// <param name="parameterTypes">The declared parameter types, in order.</param>
-/// <param name="returnType">The declared return type; <c>typeof(void)</c> for a method that returns nothing.</param>
+/// <param name="returnType">The result type: the declared return type, or the awaited type of a method that returns a
+/// task; <c>typeof(void)</c> for one that returns nothing.</param>
 /// <param name="invoke">Calls the method with decoded arguments.</param>
-public sealed class ResolvedFunction(string displayName, Type[] parameterTypes, Type returnType, Func<object?[], object?> invoke)
+/// <param name="awaiter">For a method that returns a task: turns what <paramref name="invoke"/> returned into the awaited value.</param>
+public sealed class ResolvedFunction(string displayName, Type[] parameterTypes, Type returnType, Func<object?[], object?> invoke, Func<object?, ValueTask<object?>>? awaiter = null)
 {
     /// <summary>For messages: <c>Type.Method(Int32)</c>.</summary>
     public string DisplayName { get; } = displayName;
@@ -13,8 +15,15 @@ public sealed class ResolvedFunction(string displayName, Type[] parameterTypes, 
     /// <summary>The declared parameter types, in order: decode each argument column with these.</summary>
     public IReadOnlyList<Type> ParameterTypes { get; } = parameterTypes;
 
-    /// <summary><c>typeof(void)</c> for a method that returns nothing (its result encodes as null).</summary>
+    /// <summary>The type results are encoded as: the awaited type of a method that returns a task; <c>typeof(void)</c> for one that returns nothing (its result encodes as null).</summary>
     public Type ReturnType { get; } = returnType;
+
+    /// <summary>True for a method that returns a task: its outcome is that of the awaited task (see <see cref="Await"/>).</summary>
+    public bool IsAsync => awaiter is not null;
+
+    /// <summary>For a method that returns a task: what <see cref="Invoke"/> returned, awaited; exceptions propagate unwrapped.</summary>
+    public ValueTask<object?> Await(object? returned) =>
+        awaiter is null ? new(returned) : awaiter(returned);
 
     /// <summary>Calls the method with decoded arguments; exceptions propagate unwrapped.</summary>
     public Func<object?[], object?> Invoke { get; } = invoke;

@@ -51,6 +51,31 @@ internal sealed class CancelRouter(object engineLock, UnitBook book)
     }
 
     /// <summary>
+    /// The item's CancellationToken was canceled in its client. Queued, it ends canceled now and
+    /// never runs; held by a worker, the worker is told: it signals the token of the item running,
+    /// and ends one not yet started canceled without running it. The unit remembers, so an item
+    /// that goes back to the queue (its worker died first) ends canceled there.
+    /// </summary>
+    public void CancelByTokenLocked(ClientSession client, ulong clientUnitId, uint index, Deliveries deliveries)
+    {
+        AssertLocked();
+        if (!client.Units.TryGetValue(clientUnitId, out var record) || !record.IsOpen(index))
+        {
+            return;
+        }
+
+        if (record.Worker is { } worker)
+        {
+            record.MarkTokenCanceled(index);
+            worker.Mailbox.Post(m => m.TokenCancels.Add(new UnitIndex { UnitId = record.Id, Index = index }));
+        }
+        else
+        {
+            book.FailOpenItemsLocked(record, EngineErrors.CanceledByToken(ran: record.StartedBefore(index)), deliveries, only: index);
+        }
+    }
+
+    /// <summary>
     /// Cancels, in one step, every item of the request that no worker has started: those still
     /// queued at once, and those a worker holds once the worker confirms they had not started
     /// (each worker is asked in the one message it gets next).

@@ -68,6 +68,18 @@ internal sealed class UnitBook(object engineLock)
         record.Worker = null;
         record.KeepStarted();
         record.StartedIndex = -1;
+        if (record.AnyTokenCanceled && _assigned.ContainsKey(record.Id))
+        {
+            // Its client canceled these items' token while the worker held them: they do not run again.
+            for (uint index = 0; index < record.Count; index++)
+            {
+                if (record.IsOpen(index) && record.IsTokenCanceled(index))
+                {
+                    FailOpenItemsLocked(record, EngineErrors.CanceledByToken(ran: record.StartedBefore(index)), deliveries, only: index);
+                }
+            }
+        }
+
         if (record.OpenItems > 0 && _assigned.ContainsKey(record.Id))
         {
             Queue.AddFirst(record);

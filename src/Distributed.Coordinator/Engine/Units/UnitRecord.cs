@@ -236,6 +236,15 @@ internal sealed class UnitRecord
         return troubles.Attempts[index];
     }
 
+    /// <summary>The item's CancellationToken was canceled while a worker held it.</summary>
+    public void MarkTokenCanceled(uint index) => ((_troubles ??= new()).TokenCanceled ??= []).Add(index);
+
+    /// <summary>True if the item's CancellationToken was canceled while a worker held it (see <see cref="MarkTokenCanceled"/>).</summary>
+    public bool IsTokenCanceled(uint index) => _troubles?.TokenCanceled?.Contains(index) == true;
+
+    /// <summary>True if any item's CancellationToken was canceled while a worker held it.</summary>
+    public bool AnyTokenCanceled => _troubles?.TokenCanceled is { Count: > 0 };
+
     /// <summary>How many of the item's deaths count against its retries.</summary>
     public int CountedLosses(uint index) => _troubles?.Attempts?[index] ?? 0;
 
@@ -281,5 +290,8 @@ internal sealed class UnitRecord
         // Items a worker reported started (and its client was told were running) before it died:
         // to the client they run still, so they are never withdrawn as if they had not started.
         public HashSet<uint>? StartedBefore { get; set; }
+
+        /// <summary>Items whose CancellationToken was canceled while a worker held them.</summary>
+        public HashSet<uint>? TokenCanceled { get; set; }
     }
 }
