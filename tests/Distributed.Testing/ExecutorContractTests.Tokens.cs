@@ -33,6 +33,21 @@ public abstract partial class ExecutorContractTests
     }
 
     [Fact]
+    public void MapToken_CanceledBeforeTheItemsAreSubmitted_CancelsThemAndNoneRuns()
+    {
+        var executor = NewExecutor();
+        var gate = NewGate();
+        using var source = new CancellationTokenSource();
+        source.Cancel();
+
+        var results = executor.Map(TestTasks.ArriveWithToken, Enumerable.Repeat(gate.Port, 3), Enumerable.Repeat(source.Token, 3), Timeout);
+
+        Assert.ThrowsAny<OperationCanceledException>(() => results.ToList());
+        Assert.Equal(4, executor.Submit(TestTasks.Identity, 4).Result(Timeout));
+        Assert.Equal(0, gate.Arrivals);
+    }
+
+    [Fact]
     public void Token_CanceledWhileQueued_CancelsTheFutureAndTheTaskNeverRuns()
     {
         var executor = NewExecutor(maxWorkers: 1);
