@@ -29,21 +29,8 @@ public abstract class ExecutorCall<TResult>
     /// True if the function takes a <see cref="CancellationToken"/>: the token the caller passed is
     /// live wherever the call runs (see <see cref="CancellationTokens"/>), not a value to copy.
     /// </summary>
-    public virtual bool TakesCancellationToken
-    {
-        get
-        {
-            for (int i = 0; i < ArgumentCount; i++)
-            {
-                if (GetArgumentType(i) == typeof(CancellationToken))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-    }
+    /// <remarks>Known per closed call type, so asking it on every submit costs nothing.</remarks>
+    public abstract bool TakesCancellationToken { get; }
 
     /// <summary>The <see cref="CancellationToken"/> arguments, in order (none for most calls).</summary>
     public IEnumerable<CancellationToken> CancellationTokens

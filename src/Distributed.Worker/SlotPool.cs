@@ -163,15 +163,10 @@ internal sealed class SlotPool
         }
         finally
         {
-            bool drained;
             lock (_lock)
             {
-                drained = --_liveThreads == 0 && _running == 0;
-            }
-
-            if (drained)
-            {
-                _drained.TrySetResult();
+                _liveThreads--;
+                CompleteIfDrainedLocked();
             }
         }
     }
@@ -191,16 +186,21 @@ internal sealed class SlotPool
             _outcomeReady();
         }
 
-        bool drained;
         lock (_lock)
         {
             _running--;
-            drained = _liveThreads == 0 && _running == 0;
+            CompleteIfDrainedLocked();
             Monitor.Pulse(_lock);
         }
+    }
 
-        if (drained)
+    /// <summary>Drained once every slot thread has left and no unit runs (an awaiting one may outlive the threads).</summary>
+    private void CompleteIfDrainedLocked()
+    {
+        System.Diagnostics.Debug.Assert(Monitor.IsEntered(_lock));
+        if (_liveThreads == 0 && _running == 0)
         {
+            // Its continuations run asynchronously, never here under the lock.
             _drained.TrySetResult();
         }
     }

@@ -93,7 +93,7 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
     {
         var results = new ColumnWriter(function.ReturnType);
         var arguments = new object?[readers.Length];
-        var tokens = TokenParameters(function);
+        var tokens = function.TokenParameters;
         for (int index = 0; index < unit.Count; index++)
         {
             if (!TryBegin(unit, index, outcome, results))
@@ -133,7 +133,7 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
     {
         var results = new ColumnWriter(function.ReturnType);
         var arguments = new object?[readers.Length];
-        var tokens = TokenParameters(function);
+        var tokens = function.TokenParameters;
         for (int index = 0; index < unit.Count; index++)
         {
             if (!TryBegin(unit, index, outcome, results))
@@ -171,32 +171,17 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
     }
 
     /// <summary>Reads the item's arguments and gives it its tokens; returns its error instead if either fails (it does not run then).</summary>
-    private ErrorInfo? Prepare(WorkUnit unit, int index, ColumnReader[] readers, object?[] arguments, int[]? tokens, out CancellationToken token)
+    private ErrorInfo? Prepare(WorkUnit unit, int index, ColumnReader[] readers, object?[] arguments, IReadOnlyList<int>? tokens, out CancellationToken token)
     {
         token = default;
         return ReadArguments(readers, arguments, index) ?? BeginTokens(unit, index, tokens, arguments, out token);
-    }
-
-    /// <summary>The positions of the function's CancellationToken parameters; null when it takes none (almost always).</summary>
-    private static int[]? TokenParameters(ResolvedFunction function)
-    {
-        List<int>? positions = null;
-        for (int i = 0; i < function.ParameterTypes.Count; i++)
-        {
-            if (function.ParameterTypes[i] == typeof(CancellationToken))
-            {
-                (positions ??= []).Add(i);
-            }
-        }
-
-        return positions?.ToArray();
     }
 
     /// <summary>
     /// Gives the item's CancellationToken parameters this worker's token for it, which its
     /// client's token signals; returns the item's error instead if that was canceled before it started.
     /// </summary>
-    private ErrorInfo? BeginTokens(WorkUnit unit, int index, int[]? tokens, object?[] arguments, out CancellationToken token)
+    private ErrorInfo? BeginTokens(WorkUnit unit, int index, IReadOnlyList<int>? tokens, object?[] arguments, out CancellationToken token)
     {
         token = default;
         if (tokens is null)
@@ -220,7 +205,7 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
         return null;
     }
 
-    private static void EndTokens(WorkUnit unit, int[]? tokens)
+    private static void EndTokens(WorkUnit unit, IReadOnlyList<int>? tokens)
     {
         if (tokens is not null)
         {

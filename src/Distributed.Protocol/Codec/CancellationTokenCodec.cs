@@ -1,6 +1,3 @@
-using Distributed.Protocol.V1;
-using Google.Protobuf.Collections;
-
 namespace Distributed.Protocol.Codec;
 
 /// <summary>
@@ -9,22 +6,10 @@ namespace Distributed.Protocol.Codec;
 /// signaled when the caller's is canceled. On the wire each item holds only whether the caller's
 /// token was canceled when it was sent (a token canceled before it is sent stops the call there).
 /// </summary>
-internal sealed class CancellationTokenCodec() : PackedCodec<bool>(typeof(CancellationToken))
+internal sealed class CancellationTokenCodec() : BoolColumnCodec(typeof(CancellationToken))
 {
-    public override ColumnField Field => ColumnField.Bools;
-
-    protected override RepeatedField<bool> Items(Column column) => column.Bools;
-
     protected override bool ToWire(object value) => ((CancellationToken)value).IsCancellationRequested;
 
     // The receiving side puts the token of its own in the argument's place (see UnitRunner).
     protected override object FromWire(bool wire) => wire ? new CancellationToken(canceled: true) : CancellationToken.None;
-
-    protected override Value ToValue(bool wire) => new() { BoolValue = wire };
-
-    protected override bool TryGetWire(Value value, out bool wire)
-    {
-        wire = value.BoolValue;
-        return value.KindCase == Value.KindOneofCase.BoolValue;
-    }
 }

@@ -32,23 +32,11 @@ internal static class ScalarCodecs
         return type == typeof(byte[]) ? new BytesCodec(declaredType) : null;
     }
 
-    private sealed class BoolCodec(Type declaredType) : PackedCodec<bool>(declaredType)
+    private sealed class BoolCodec(Type declaredType) : BoolColumnCodec(declaredType)
     {
-        public override ColumnField Field => ColumnField.Bools;
-
-        protected override RepeatedField<bool> Items(Column column) => column.Bools;
-
         protected override bool ToWire(object value) => (bool)value;
 
         protected override object FromWire(bool wire) => wire;
-
-        protected override Value ToValue(bool wire) => new() { BoolValue = wire };
-
-        protected override bool TryGetWire(Value value, out bool wire)
-        {
-            wire = value.BoolValue;
-            return value.KindCase == Value.KindOneofCase.BoolValue;
-        }
     }
 
     private sealed class DoubleCodec(Type declaredType) : PackedCodec<double>(declaredType)

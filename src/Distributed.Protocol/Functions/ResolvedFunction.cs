@@ -15,6 +15,12 @@ public sealed class ResolvedFunction(string displayName, Type[] parameterTypes, 
     /// <summary>The declared parameter types, in order: decode each argument column with these.</summary>
     public IReadOnlyList<Type> ParameterTypes { get; } = parameterTypes;
 
+    /// <summary>
+    /// The positions of the method's <see cref="CancellationToken"/> parameters, where a worker puts
+    /// a token of its own; null when it takes none (almost always). Found once, here.
+    /// </summary>
+    public IReadOnlyList<int>? TokenParameters { get; } = TokenPositions(parameterTypes);
+
     /// <summary>The type results are encoded as: the awaited type of a method that returns a task; <c>typeof(void)</c> for one that returns nothing (its result encodes as null).</summary>
     public Type ReturnType { get; } = returnType;
 
@@ -27,4 +33,10 @@ public sealed class ResolvedFunction(string displayName, Type[] parameterTypes, 
 
     /// <summary>Calls the method with decoded arguments; exceptions propagate unwrapped.</summary>
     public Func<object?[], object?> Invoke { get; } = invoke;
+
+    private static int[]? TokenPositions(Type[] parameterTypes)
+    {
+        var positions = Enumerable.Range(0, parameterTypes.Length).Where(i => parameterTypes[i] == typeof(CancellationToken)).ToArray();
+        return positions.Length == 0 ? null : positions;
+    }
 }
