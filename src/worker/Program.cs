@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Distributed.Protocol;
 using Distributed.Worker;
 using Distributed.WorkerHost;
@@ -97,4 +98,9 @@ if (command.Errors.Count > 0)
     return (int)WorkerRuntime.Outcome.Refused;
 }
 
-return await command.InvokeAsync();
+// An embedded worker belongs to its pool, which ends it. A terminal's Ctrl+C goes to the whole
+// foreground process group: it is for the program that owns the pool, which may cancel its tokens
+// and go on, so the worker neither stops on it nor lets the runtime end it.
+bool embeddedRun = command.GetValue(embedded);
+using var keepRunningOnInterrupt = embeddedRun ? PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => signal.Cancel = true) : null;
+return await command.InvokeAsync(embeddedRun ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null);

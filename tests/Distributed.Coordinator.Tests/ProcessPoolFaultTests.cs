@@ -30,6 +30,24 @@ public sealed class ProcessPoolFaultTests
     }
 
     [Fact]
+    public void CtrlCReachingAWorker_LeavesItRunningItsTask_ForTheProgramThatOwnsThePool()
+    {
+        // A terminal's Ctrl+C signals the whole foreground process group, workers included.
+        using var pool = new ProcessPoolExecutor(maxWorkers: 1);
+        using var gate = new TaskGate();
+        var future = pool.Submit(TestTasks.ProcessIdAfterGate, gate.Port);
+        gate.WaitForArrivals(1);
+        int worker = Assert.Single(pool.WorkerProcessIds);
+
+        ProcessTable.Signal(worker, "INT");
+        gate.Open();
+
+        Assert.Equal(worker, future.Result(Timeout));
+        Assert.Equal(worker, pool.Submit(TestTasks.CurrentProcessId).Result(Timeout));
+        Assert.Equal(1, gate.Arrivals);
+    }
+
+    [Fact]
     public void WorkerKilledMidTaskWithoutRetries_ThatFutureAloneFailsWithWorkerLost()
     {
         using var pool = new ProcessPoolExecutor(new ProcessPoolOptions { MaxWorkers = 1, MaxRetries = 0 });
