@@ -154,6 +154,30 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// A view of this executor whose <c>Submit</c> and <c>Map</c> run their tasks with
+    /// <paramref name="options"/>: a timeout, retries on chosen exceptions, a priority. The view
+    /// is this executor (its queue, workers and shutdown), so it costs nothing to make one per
+    /// kind of task: <c>pool.With(new TaskOptions { Priority = 10 }).Submit(Work, x)</c>. On a
+    /// view, <c>With</c> replaces the options (derive them with <c>with</c> to keep some).
+    /// </summary>
+    /// <param name="options">How the view's tasks run.</param>
+    /// <returns>The view. Shutting it down, or disposing it, shuts this executor down.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="NotSupportedException">The executor does not run <see cref="TaskOptions"/> (see <see cref="SupportsTaskOptions"/>) and the options are not the defaults.</exception>
+    public Executor With(TaskOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var inner = this is OptionsExecutor view ? view.Inner : this;
+        if (!inner.SupportsTaskOptions && !options.Equals(TaskOptions.Default))
+        {
+            // Ignoring them would be silent: a timeout that never fires, a retry that never runs.
+            throw new NotSupportedException($"{inner.GetType().Name} does not run per-task options (TaskOptions); it runs every task with the defaults.");
+        }
+
+        return new OptionsExecutor(inner, options);
+    }
+
+    /// <summary>
     /// Signals the executor to free its resources once pending work is done (Python's
     /// <c>shutdown</c>). Later submits throw <see cref="InvalidOperationException"/>. Idempotent.
     /// </summary>
@@ -217,6 +241,14 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     /// <see cref="SubmitMapChunk{TResult}"/>; false (the default) makes <c>Map</c> ignore its chunk size.
     /// </summary>
     protected virtual bool SupportsMapChunks => false;
+
+    /// <summary>
+    /// True if the executor runs each call as its <c>Options</c> say (timeout,
+    /// retries, priority); only then does <see cref="With"/> accept options other than the
+    /// defaults. An executor written outside this library that does not look at them leaves it
+    /// false, so its users get an error instead of options silently ignored.
+    /// </summary>
+    protected virtual bool SupportsTaskOptions => false;
 
     /// <summary>
     /// Schedules the calls of one <c>Map</c> chunk, consecutive items in input order, and returns

@@ -16,6 +16,12 @@ public abstract class ExecutorCall<TResult>
     /// <summary>The function as submitted.</summary>
     public Delegate Function { get; }
 
+    /// <summary>
+    /// How the call is to run: its timeout, retries and priority, as the executor view it was
+    /// submitted through set them (see <see cref="Executor.With"/>); <see cref="TaskOptions.Default"/> otherwise.
+    /// </summary>
+    public TaskOptions Options { get; internal set; } = TaskOptions.Default;
+
     /// <summary>How many arguments the call passes (0 to 3).</summary>
     public abstract int ArgumentCount { get; }
 
@@ -72,4 +78,11 @@ public abstract class ExecutorCall<TResult>
     /// one: its result, or the exception it threw, before or after an <c>await</c>.
     /// </summary>
     public virtual ValueTask<TResult> InvokeAsync() => new(Invoke());
+
+    /// <summary>
+    /// Passes <paramref name="token"/> for every <see cref="CancellationToken"/> parameter from now
+    /// on: the thread pool gives a task with a timeout a token that its deadline signals as well as
+    /// the caller's tokens.
+    /// </summary>
+    internal abstract void ReplaceCancellationTokens(CancellationToken token);
 }

@@ -1,3 +1,5 @@
+using Distributed.Futures.Internal;
+
 namespace Distributed.Futures;
 
 public sealed partial class ThreadPoolExecutor
@@ -35,7 +37,7 @@ public sealed partial class ThreadPoolExecutor
         private readonly ExecutionContext? _context = ExecutionContext.Capture();
 
         // Dropped as soon as the call has run (or will never run), so the function and its
-        // arguments do not live as long as the future.
+        // arguments do not live as long as the future. A call with retries is kept until its last run.
         private ExecutorCall<TResult>? _call = call;
         private TResult _outcome = default!;
         private Exception? _failure;
@@ -47,6 +49,11 @@ public sealed partial class ThreadPoolExecutor
         // A call that takes a CancellationToken, kept until its outcome is known: an
         // OperationCanceledException it throws once its token was canceled cancels the future.
         private ExecutorCall<TResult>? _tokenCall;
+
+        // The current run's timeout, if the call has one (TaskOptions.Timeout).
+        private TaskDeadline? _deadline;
+        private TimeProvider? _time;
+        private int _retriesUsed;
 
         public bool TryStart()
         {
@@ -61,17 +68,8 @@ public sealed partial class ThreadPoolExecutor
 
         public bool Invoke(ThreadPoolExecutor pool)
         {
-            // Most submitters carry the default context, which the worker thread already has:
-            // entering it again would cost more than the no-op call itself.
-            if (_context is null || ReferenceEquals(_context, ExecutionContext.Capture()))
-            {
-                InvokeCall();
-            }
-            else
-            {
-                ExecutionContext.Run(_context, s_invokeInContext, this);
-            }
-
+            _time = pool.TimeProvider;
+            InvokeInContext();
             if (_ready)
             {
                 return true;
@@ -80,23 +78,7 @@ public sealed partial class ThreadPoolExecutor
             // The task resumes without this thread: the rest runs where its awaits resume, and
             // so does the publishing of its outcome.
             pool.OnAwaiting();
-            var awaiter = _awaited.ConfigureAwait(false).GetAwaiter();
-            awaiter.UnsafeOnCompleted(() =>
-            {
-                try
-                {
-                    _outcome = awaiter.GetResult();
-                }
-#pragma warning disable CA1031 // The call's exception is its outcome, delivered through the future.
-                catch (Exception error)
-#pragma warning restore CA1031
-                {
-                    _failure = error;
-                }
-
-                _awaited = default;
-                pool.OnAwaitedDone(this);
-            });
+            AwaitRun(pool);
             return false;
         }
 
@@ -134,11 +116,74 @@ public sealed partial class ThreadPoolExecutor
             Cancel();
         }
 
+        private void InvokeInContext()
+        {
+            // Most submitters carry the default context, which the worker thread already has:
+            // entering it again would cost more than the no-op call itself.
+            if (_context is null || ReferenceEquals(_context, ExecutionContext.Capture()))
+            {
+                InvokeCall();
+            }
+            else
+            {
+                ExecutionContext.Run(_context, s_invokeInContext, this);
+            }
+        }
+
+        /// <summary>Waits for the async run to end without a thread, runs it again while it may retry, then publishes.</summary>
+        private void AwaitRun(ThreadPoolExecutor pool)
+        {
+            var awaiter = _awaited.ConfigureAwait(false).GetAwaiter();
+            awaiter.UnsafeOnCompleted(() =>
+            {
+                try
+                {
+                    _outcome = awaiter.GetResult();
+                }
+#pragma warning disable CA1031 // The call's exception is its outcome, delivered through the future.
+                catch (Exception error)
+#pragma warning restore CA1031
+                {
+                    _failure = error;
+                }
+
+                _awaited = default;
+                if (EndRun())
+                {
+                    InvokeInContext();
+                    if (!_ready)
+                    {
+                        AwaitRun(pool);
+                        return;
+                    }
+                }
+
+                pool.OnAwaitedDone(this);
+            });
+        }
+
         private void InvokeCall()
         {
+            do
+            {
+                RunOnce();
+            }
+            while (_ready && EndRun());
+        }
+
+        /// <summary>One run of the call, up to its end or (async) its first incomplete await.</summary>
+        private void RunOnce()
+        {
             var call = _call!;
-            _call = null;
+            var options = call.Options;
+            if (options.MaxRetries == 0)
+            {
+                _call = null;
+            }
+
             _ready = true;
+            _outcome = default!;
+            _failure = null;
             if (call.TakesCancellationToken)
             {
                 _tokenCall = call;
@@ -148,6 +193,11 @@ public sealed partial class ThreadPoolExecutor
                     _failure = new OperationCanceledException("The task's CancellationToken was canceled before it started.");
                     return;
                 }
+            }
+
+            if (options.Timeout is { } limit)
+            {
+                _deadline = TaskDeadline.Start(call, limit, this, _time ?? TimeProvider.System);
             }
 
             try
@@ -187,6 +237,40 @@ public sealed partial class ThreadPoolExecutor
             {
                 _failure = error;
             }
+        }
+
+        /// <summary>
+        /// A run ended: stops its clock, and decides whether to run again, which it does when the
+        /// call threw one of its <see cref="TaskOptions.RetryOn"/> types and has retries left (and
+        /// neither timed out nor was canceled by its token).
+        /// </summary>
+        /// <returns>True to run the call again.</returns>
+        private bool EndRun()
+        {
+            bool timedOut = false;
+            if (_deadline is { } deadline)
+            {
+                timedOut = deadline.TimedOut;
+                deadline.Dispose();
+                _deadline = null;
+            }
+
+            var call = _call;
+            if (call is null || _failure is not { } failure || timedOut || IsDone)
+            {
+                _call = null;
+                return false;
+            }
+
+            bool canceledByToken = failure is OperationCanceledException && call.IsCancellationRequested;
+            if (canceledByToken || _retriesUsed >= call.Options.MaxRetries || !call.Options.ShouldRetry(failure))
+            {
+                _call = null;
+                return false;
+            }
+
+            _retriesUsed++;
+            return true;
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Collections.Concurrent;
 using Distributed.Futures.Internal;
 
 namespace Distributed.Futures;
@@ -20,7 +19,7 @@ public sealed partial class ThreadPoolExecutor : Executor
 {
     private static int s_poolCounter = -1;
 
-    private readonly ConcurrentQueue<IWorkItem> _queue = new();
+    private readonly PriorityWorkQueue<IWorkItem> _queue = new();
     private readonly Lock _stateLock = new();
     private readonly List<Thread> _threads = [];
     private readonly TaskCompletionSource _terminated = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -51,6 +50,9 @@ public sealed partial class ThreadPoolExecutor : Executor
 
     /// <summary>The most threads this pool runs.</summary>
     public int MaxWorkers { get; }
+
+    /// <summary>The clock that task timeouts (<see cref="TaskOptions.Timeout"/>) are measured by; the system's unless set, as a test may.</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
     /// <summary>
     /// True when called on one of this pool's own threads (from a task it runs, or a callback run
@@ -92,6 +94,9 @@ public sealed partial class ThreadPoolExecutor : Executor
     }
 
     /// <inheritdoc/>
+    protected override bool SupportsTaskOptions => true;
+
+    /// <inheritdoc/>
     protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall)
     {
         ArgumentNullException.ThrowIfNull(executorCall);
@@ -108,7 +113,7 @@ public sealed partial class ThreadPoolExecutor : Executor
                 throw new InvalidOperationException("cannot schedule new futures after shutdown");
             }
 
-            _queue.Enqueue(item);
+            _queue.Enqueue(item, executorCall.Options.Priority);
             if (!TryClaimIdleWorker() && _threads.Count < MaxWorkers)
             {
                 StartWorkerLocked();

@@ -37,6 +37,7 @@ internal static class UnitSubmission
         var client = sender();
         string name = $"{reference.TypeName}.{reference.MethodName}";
         var (unit, failures) = CallEncoder.Encode(0, calls, parameterTypes, name);
+        unit.Options = TaskOptionsWire.ToWire(calls[0].Options);
         var futures = create(client, client.Units.NextUnitId(), returnType);
         var (limit, setting) = client.CallLimit;
         if (unit.CalculateSize() is var size && size > limit)

@@ -26,6 +26,7 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
     private readonly Dictionary<ulong, uint> _progress = [];
     private readonly List<CancelReply> _cancelReplies = [];
     private InitializerFailed? _initializerFailed;
+    private Recycling? _recycling;
 
     // 1 while a signal is pending, so a burst of additions releases the semaphore once.
     private int _signaled;
@@ -92,6 +93,17 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
         Signal();
     }
 
+    /// <summary>The worker is ending itself (see <see cref="Recycling"/>): the last thing it says.</summary>
+    public void SetRecycling(Recycling recycling)
+    {
+        lock (_lock)
+        {
+            _recycling = recycling;
+        }
+
+        Signal();
+    }
+
     /// <summary>Wakes the sender even with nothing new, so it notices it should stop.</summary>
     public void Poke() => Signal();
 
@@ -131,12 +143,12 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
     {
         lock (_lock)
         {
-            if (_outcomes.Count == 0 && _progress.Count == 0 && _cancelReplies.Count == 0 && _initializerFailed is null && !heartbeat)
+            if (_outcomes.Count == 0 && _progress.Count == 0 && _cancelReplies.Count == 0 && _initializerFailed is null && _recycling is null && !heartbeat)
             {
                 return null;
             }
 
-            var message = new WorkerMessage { Heartbeat = heartbeat, InitializerFailed = _initializerFailed };
+            var message = new WorkerMessage { Heartbeat = heartbeat, InitializerFailed = _initializerFailed, Recycling = _recycling };
             int taken = 0;
             long bytes = ProtocolInfo.MessageOverheadBytes;
             while (taken < _outcomes.Count && taken < MaxOutcomesPerMessage && (taken == 0 || bytes + _outcomes[taken].Size + 8 <= maxMessageBytes))
@@ -153,6 +165,7 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
             _progress.Clear();
             _cancelReplies.Clear();
             _initializerFailed = null;
+            _recycling = null;
             if (more)
             {
                 Signal();

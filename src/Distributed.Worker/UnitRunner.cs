@@ -15,7 +15,8 @@ namespace Distributed.Worker;
 /// <param name="streamLimit">The largest message the worker's stream carries (its own limit and the coordinator's).</param>
 /// <param name="startConfirmed">For a unit that confirms starts: sends the item's start at once and waits for the
 /// coordinator's word; false if the session ended first.</param>
-internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string workerId, int streamLimit, Func<WorkUnit, int, bool> startConfirmed)
+/// <param name="timeouts">Deadlines for units with a timeout.</param>
+internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string workerId, int streamLimit, Func<WorkUnit, int, bool> startConfirmed, ItemTimeouts timeouts)
 {
     /// <summary>
     /// Runs the unit. A sync function runs on the calling thread and the outcome is ready on
@@ -104,6 +105,8 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
             var error = Prepare(unit, index, readers, arguments, tokens, out var token);
             if (error is null)
             {
+                var deadline = timeouts.Start(unit, index, function.DisplayName);
+                bool timedOut = false;
                 try
                 {
                     error = AddResult(results, function.Invoke(arguments));
@@ -112,12 +115,18 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
                 catch (Exception thrown)
 #pragma warning restore CA1031
                 {
-                    error = TaskError(thrown, token);
+                    error = TaskError(unit, thrown, token);
                 }
                 finally
                 {
                     Array.Clear(arguments);
+                    timedOut = deadline?.End() == true;
                     EndTokens(unit, tokens);
+                }
+
+                if (timedOut && AddTimeout(unit, index, function, outcome, ref error))
+                {
+                    continue;
                 }
             }
 
@@ -144,6 +153,8 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
             var error = Prepare(unit, index, readers, arguments, tokens, out var token);
             if (error is null)
             {
+                var deadline = timeouts.Start(unit, index, function.DisplayName);
+                bool timedOut = false;
                 try
                 {
                     var pending = function.Await(function.Invoke(arguments));
@@ -154,12 +165,18 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
                 catch (Exception thrown)
 #pragma warning restore CA1031
                 {
-                    error = TaskError(thrown, token);
+                    error = TaskError(unit, thrown, token);
                 }
                 finally
                 {
                     Array.Clear(arguments);
+                    timedOut = deadline?.End() == true;
                     EndTokens(unit, tokens);
+                }
+
+                if (timedOut && AddTimeout(unit, index, function, outcome, ref error))
+                {
+                    continue;
                 }
             }
 
@@ -213,9 +230,38 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
         }
     }
 
-    /// <summary>What the task threw, as its outcome: canceled when it gave up for its own signaled token, else its exception.</summary>
-    private ErrorInfo TaskError(Exception thrown, CancellationToken token) =>
-        ErrorCodec.Encode(thrown, thrown is OperationCanceledException && token.IsCancellationRequested ? ErrorKind.Canceled : ErrorKind.Task, workerId);
+    /// <summary>
+    /// What the task threw, as its outcome: canceled when it gave up for its own signaled token,
+    /// else its exception, marked retryable when it is one of the unit's retry types.
+    /// </summary>
+    private ErrorInfo TaskError(WorkUnit unit, Exception thrown, CancellationToken token)
+    {
+        if (thrown is OperationCanceledException && token.IsCancellationRequested)
+        {
+            return ErrorCodec.Encode(thrown, ErrorKind.Canceled, workerId);
+        }
+
+        var error = ErrorCodec.Encode(thrown, ErrorKind.Task, workerId);
+        error.Retryable = TaskOptionsWire.ShouldRetry(unit.Message.Options, thrown);
+        return error;
+    }
+
+    /// <summary>
+    /// An item that ended after its deadline fails with the timeout, whatever it returned or threw.
+    /// </summary>
+    /// <returns>True if its result was already added, and its error with it: nothing more to add for the item.</returns>
+    private bool AddTimeout(WorkUnit unit, int index, ResolvedFunction function, UnitOutcome outcome, ref ErrorInfo? error)
+    {
+        bool resultAdded = error is null;
+        error = timeouts.Error(unit, function.DisplayName);
+        if (resultAdded)
+        {
+            // Its result stays in the column, unread: the error takes precedence for the item.
+            outcome.Errors.Add(new ItemError { Index = (uint)index, Error = error });
+        }
+
+        return resultAdded;
+    }
 
     /// <summary>Claims an item and says it started; false (and marked skipped) if it was canceled, or the coordinator is gone.</summary>
     private bool TryBegin(WorkUnit unit, int index, UnitOutcome outcome, ColumnWriter results)

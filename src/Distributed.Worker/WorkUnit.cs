@@ -138,6 +138,18 @@ internal sealed class WorkUnit
         }
     }
 
+    /// <summary>The item ran past its timeout: its token, if it is the one running, is signaled (it keeps running otherwise).</summary>
+    public void SignalRunningToken(int index)
+    {
+        lock (_tokens)
+        {
+            if (_runningIndex == index)
+            {
+                _ = _running!.CancelAsync();
+            }
+        }
+    }
+
     /// <summary>Cancels the item if it has not started; false if it started (or the index is out of range).</summary>
     public bool TryCancel(uint index) =>
         index < _states.Length && Interlocked.CompareExchange(ref _states[index], Canceled, Pending) is Pending or Canceled;

@@ -51,6 +51,19 @@ public sealed class WorkerOptions
     /// <summary>The largest message either way; default 64 MiB.</summary>
     public int MaxMessageBytes { get; init; } = ProtocolInfo.DefaultMaxMessageBytes;
 
+    /// <summary>
+    /// How long a task that ran past its timeout (TaskOptions.Timeout) may go on after its token
+    /// was signaled before the worker ends itself to stop it; default 2 seconds.
+    /// </summary>
+    public TimeSpan TimeoutGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Ends the worker's process when a task cannot be stopped otherwise (see <see cref="TimeoutGrace"/>),
+    /// once the coordinator has been told; default: kill this process, which its supervisor (an
+    /// embedded pool's coordinator, a container's restart policy) replaces. Given the reason.
+    /// </summary>
+    public Action<string> EndProcess { get; init; } = static _ => System.Diagnostics.Process.GetCurrentProcess().Kill();
+
     /// <summary>The clock heartbeats, the first-connect patience and the reconnect backoff are measured on (tests use a fake one).</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -98,6 +98,7 @@ public sealed class WorkerRuntime
         using var session = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var call = client.Connect(CoordinatorAddress.Credentials(_options.Token), cancellationToken: session.Token);
         bool registered = false;
+        var sessionEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
             await call.RequestStream.WriteAsync(NewRegistration(), session.Token).ConfigureAwait(false);
@@ -126,11 +127,18 @@ public sealed class WorkerRuntime
 
             var outbound = new OutboundStream(call.RequestStream, outbox);
             SlotPool? pool = null;
-            var runner = new UnitRunner(functions, outbox, _options.WorkerId, streamLimit, (unit, index) =>
-            {
-                outbound.SendNow();
-                return unit.WaitForStart(index, pool!.StartsEnded);
-            });
+            var timeouts = new ItemTimeouts(_options.TimeoutGrace, _options.Time, _options.WorkerId, (unit, index, error) => Recycle(unit, index, error, outbox, outbound, sessionEnded.Task));
+            var runner = new UnitRunner(
+                functions,
+                outbox,
+                _options.WorkerId,
+                streamLimit,
+                (unit, index) =>
+                {
+                    outbound.SendNow();
+                    return unit.WaitForStart(index, pool!.StartsEnded);
+                },
+                timeouts);
             var slots = pool = new SlotPool(_options.Slots, runner, outbox, outbound.TrySendNow, outbound.SendNow, _options.WorkerId);
             slots.Start();
             var stopSending = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -189,8 +197,31 @@ public sealed class WorkerRuntime
         }
         finally
         {
+            sessionEnded.TrySetResult();
             await session.CancelAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Ends this process to stop an item that ran past its timeout and grace: nothing else can stop
+    /// a thread that ignores its token. The coordinator hears it first (it fails that item and
+    /// sends the rest elsewhere, then ends the stream), then <see cref="WorkerOptions.EndProcess"/> runs.
+    /// </summary>
+    private void Recycle(WorkUnit unit, int index, ErrorInfo error, Outbox outbox, OutboundStream outbound, Task sessionEnded)
+    {
+        string reason = $"{error.Message} (item {index} of unit {unit.Id}, still running {_options.TimeoutGrace.TotalSeconds:0.###} s after its deadline)";
+        Log.Recycling(_logger, _options.WorkerId, reason);
+        _ = Task.Run(async () =>
+        {
+            outbox.SetRecycling(new Recycling { UnitId = unit.Id, Index = (uint)index, Error = error });
+            var sent = Task.Run(outbound.SendNow);
+
+            // Bounded: a stream that is stuck must not keep the task running for good.
+            var patience = TimeSpan.FromSeconds(2);
+            await Task.WhenAny(sent, Task.Delay(patience, _options.Time)).ConfigureAwait(false);
+            await Task.WhenAny(sessionEnded, Task.Delay(patience, _options.Time)).ConfigureAwait(false);
+            _options.EndProcess(reason);
+        });
     }
 
     /// <summary>The call's final status if it says the coordinator refused this worker; null otherwise (or if it does not come soon).</summary>

@@ -4,7 +4,7 @@ using Distributed.Testing;
 namespace Distributed.Client.Tests;
 
 /// <summary>The shared executor contract, through a real coordinator to real worker processes.</summary>
-public sealed class RemoteExecutorTests : ExecutorContractTests
+public sealed class RemoteExecutorTests : TaskOptionsContractTests
 {
     protected override Executor CreateExecutor(int maxWorkers)
     {

@@ -30,5 +30,15 @@ public sealed class ThirdPartyExecutorTests : ExecutorContractTests
         Assert.StartsWith("third-party-callbacks", callbackThread.Task.Result, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void With_OptionsItDoesNotRun_IsRefusedNamingTheExecutor_AndTheDefaultsAreAccepted()
+    {
+        using var executor = new DedicatedThreadExecutor(1);
+
+        var error = Assert.Throws<NotSupportedException>(() => executor.With(new TaskOptions { Priority = 1 }));
+        Assert.Contains(nameof(DedicatedThreadExecutor), error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, executor.With(TaskOptions.Default).Submit(() => 3).Result(Timeout));
+    }
+
     protected override Executor CreateExecutor(int maxWorkers) => new DedicatedThreadExecutor(maxWorkers);
 }

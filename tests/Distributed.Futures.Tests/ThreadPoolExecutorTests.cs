@@ -4,7 +4,7 @@ using Distributed.Testing;
 namespace Distributed.Futures.Tests;
 
 /// <summary>The shared executor contract, plus what only a pool of threads in this process does.</summary>
-public sealed class ThreadPoolExecutorTests : ExecutorContractTests
+public sealed class ThreadPoolExecutorTests : TaskOptionsContractTests
 {
     [Fact]
     public void MaxWorkers_Default_IsProcessorCountPlusFourCappedAt32()

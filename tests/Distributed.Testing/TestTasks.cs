@@ -7,7 +7,7 @@ namespace Distributed.Testing;
 /// The functions the executor tests submit. They are public static methods that capture nothing,
 /// so a worker process can find them by name and run them just as a thread can.
 /// </summary>
-public static class TestTasks
+public static partial class TestTasks
 {
     /// <summary>Codes for <see cref="Act"/>.</summary>
     public const int Fail = -1;

@@ -51,7 +51,7 @@ internal sealed class CoordinatorEngine
         _hearing = new HearingClock(options.Time);
         _book = new UnitBook(_sync);
         var runTimes = new RunTimeEstimates();
-        _dispatcher = new Dispatcher(_sync, _book, _workers, _functions, runTimes, logger);
+        _dispatcher = new Dispatcher(_sync, _book, _workers, _functions, runTimes, options.Time, logger);
         _reports = new WorkerReports(_sync, _book, runTimes);
         _cancels = new CancelRouter(_sync, _book);
         _retries = new RetryPolicy(_sync, _book, _functions, options);
@@ -325,6 +325,11 @@ internal sealed class CoordinatorEngine
 
         if (message.CancelReplies.Count == 0 && message.Progress.Count == 0 && message.Outcomes.Count == 0)
         {
+            if (message.Recycling is { } alone)
+            {
+                Recycle(worker, alone);
+            }
+
             return;
         }
 
@@ -363,6 +368,45 @@ internal sealed class CoordinatorEngine
         }
 
         deliveries.Flush();
+        if (message.Recycling is { } recycling)
+        {
+            // Its last word, after the outcomes that came with it.
+            Recycle(worker, recycling);
+        }
+    }
+
+    /// <summary>
+    /// A worker ends itself to stop a task that ran past its timeout and grace: that item fails
+    /// with its TIMEOUT error, and everything else the worker held runs again elsewhere at once,
+    /// charged nothing. Its stream is ended, and an embedded pool's process stopped and replaced.
+    /// </summary>
+    private void Recycle(WorkerSession worker, Recycling recycling)
+    {
+        var deliveries = new Deliveries();
+        string reason;
+        lock (_sync)
+        {
+            if (worker.Removed)
+            {
+                return;
+            }
+
+            var error = recycling.Error ?? new ErrorInfo { Type = typeof(TimeoutException).FullName!, Message = "The task ran longer than its timeout." };
+            error.Kind = ErrorKind.Timeout;
+            error.WorkerId = worker.Id;
+            reason = $"recycled to stop a task that ran past its timeout ({error.Message})";
+            if (_book.HeldBy(worker, recycling.UnitId) is { } record && record.IsOpen(recycling.Index))
+            {
+                _book.FailOpenItemsLocked(record, error, deliveries, only: recycling.Index);
+            }
+
+            worker.Recycled = true;
+            AssertInvariantsLocked();
+        }
+
+        deliveries.Flush();
+        RemoveWorker(worker, reason, expected: true);
+        worker.Abort(reason);
     }
 
     /// <summary>The worker's stream has ended: it takes no more work while its end is looked into, before <see cref="RemoveWorker"/>.</summary>
@@ -407,7 +451,7 @@ internal sealed class CoordinatorEngine
             AssertInvariantsLocked();
         }
 
-        if (expected && requeued == 0)
+        if (expected && requeued == 0 && !worker.Recycled)
         {
             Log.WorkerLeft(_logger, worker.Id);
         }

@@ -71,6 +71,9 @@ public sealed class ProcessPoolExecutor : Executor
     protected override bool SupportsMapChunks => true;
 
     /// <inheritdoc/>
+    protected override bool SupportsTaskOptions => true;
+
+    /// <inheritdoc/>
     /// <exception cref="InvalidOperationException"><paramref name="wait"/> is true and this is called from a
     /// callback of one of this pool's futures, which cannot wait for itself. The shutdown has still begun.</exception>
     public override void Shutdown(bool wait = true, bool cancelFutures = false) => _core.Shutdown(wait, cancelFutures);

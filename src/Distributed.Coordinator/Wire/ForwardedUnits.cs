@@ -16,6 +16,7 @@ internal static class ForwardedUnits
             Count = unit.Count,
             MaxOutcomeBytes = unit.MaxOutcomeBytes,
             ConfirmStart = unit.ConfirmStart,
+            Options = unit.Options,
         };
         foreach (var column in unit.Arguments)
         {

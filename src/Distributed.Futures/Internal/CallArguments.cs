@@ -4,6 +4,18 @@ namespace Distributed.Futures.Internal;
 // ExecutorCalls.cs add only how to invoke. Arguments are stored unboxed so the thread pool pays no
 // allocation for them.
 
+internal static class CallArgument
+{
+    /// <summary>Sets an argument to <paramref name="token"/> if it is a CancellationToken; folded away for any other type.</summary>
+    public static void Replace<T>(ref T argument, CancellationToken token)
+    {
+        if (typeof(T) == typeof(CancellationToken))
+        {
+            argument = System.Runtime.CompilerServices.Unsafe.As<CancellationToken, T>(ref token);
+        }
+    }
+}
+
 internal abstract class NoArgumentCall<TResult>(Delegate function) : ExecutorCall<TResult>(function)
 {
     public override int ArgumentCount => 0;
@@ -11,6 +23,10 @@ internal abstract class NoArgumentCall<TResult>(Delegate function) : ExecutorCal
     public override bool TakesCancellationToken => false;
 
     public override object? GetArgument(int index) => throw new ArgumentOutOfRangeException(nameof(index));
+
+    internal override void ReplaceCancellationTokens(CancellationToken token)
+    {
+    }
 
     public override Type GetArgumentType(int index) => throw new ArgumentOutOfRangeException(nameof(index));
 }
@@ -23,6 +39,11 @@ internal abstract class OneArgumentCall<T1, TResult>(Delegate function, T1 arg1)
     protected T1 Arg1 => arg1;
 
     public override int ArgumentCount => 1;
+
+    internal override void ReplaceCancellationTokens(CancellationToken token)
+    {
+        CallArgument.Replace(ref arg1, token);
+    }
 
     public override bool TakesCancellationToken => s_takesToken;
 
@@ -40,6 +61,12 @@ internal abstract class TwoArgumentCall<T1, T2, TResult>(Delegate function, T1 a
     protected T2 Arg2 => arg2;
 
     public override int ArgumentCount => 2;
+
+    internal override void ReplaceCancellationTokens(CancellationToken token)
+    {
+        CallArgument.Replace(ref arg1, token);
+        CallArgument.Replace(ref arg2, token);
+    }
 
     public override bool TakesCancellationToken => s_takesToken;
 
@@ -70,6 +97,13 @@ internal abstract class ThreeArgumentCall<T1, T2, T3, TResult>(Delegate function
     protected T3 Arg3 => arg3;
 
     public override int ArgumentCount => 3;
+
+    internal override void ReplaceCancellationTokens(CancellationToken token)
+    {
+        CallArgument.Replace(ref arg1, token);
+        CallArgument.Replace(ref arg2, token);
+        CallArgument.Replace(ref arg3, token);
+    }
 
     public override bool TakesCancellationToken => s_takesToken;
 

@@ -11,7 +11,8 @@ namespace Distributed.Protocol;
 /// <c>(string message, Exception innerException)</c> constructor) with a <see cref="RemoteTaskException"/>
 /// inner exception holding the remote type and stack trace; otherwise as that RemoteTaskException.
 /// Infrastructure kinds map to their own types: WORKER_LOST to <see cref="WorkerLostException"/>,
-/// BROKEN to <see cref="BrokenProcessPoolException"/>, CANCELED to <see cref="FutureCanceledException"/>.
+/// BROKEN to <see cref="BrokenProcessPoolException"/>, CANCELED to <see cref="FutureCanceledException"/>,
+/// TIMEOUT to <see cref="TimeoutException"/>.
 /// </summary>
 public static class ErrorCodec
 {
@@ -37,7 +38,7 @@ public static class ErrorCodec
     /// WORKER_LOST a <see cref="WorkerLostException"/>, for BROKEN a <see cref="BrokenProcessPoolException"/>
     /// (a <see cref="BrokenExecutorException"/> when the error names that type), for NO_WORKERS a
     /// <see cref="BrokenExecutorException"/>,
-    /// for CANCELED a <see cref="FutureCanceledException"/>, and for REJECTED (the coordinator refused the
+    /// for CANCELED a <see cref="FutureCanceledException"/>, for TIMEOUT a <see cref="TimeoutException"/>, and for REJECTED (the coordinator refused the
     /// call as malformed or too large) an <see cref="ArgumentException"/>.
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="error"/> is null.</exception>
@@ -58,6 +59,8 @@ public static class ErrorCodec
                 return new FutureCanceledException(error.Message);
             case ErrorKind.Rejected:
                 return new ArgumentException(error.Message);
+            case ErrorKind.Timeout:
+                return new TimeoutException(error.Message);
             default:
                 var remote = new RemoteTaskException(error.Message, error.Type, RemoteStackTrace(error), workerId);
                 return Rebuild(error.AssemblyQualifiedType, error.Message, remote) ?? remote;

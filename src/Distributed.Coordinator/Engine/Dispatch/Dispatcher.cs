@@ -7,17 +7,18 @@ using Microsoft.Extensions.Logging;
 namespace Distributed.Coordinator.Engine;
 
 /// <summary>
-/// Hands queued units to workers, oldest first: to a free slot when there is one, else to the
+/// Hands queued units to workers, highest priority first and oldest first within one: to a free slot when there is one, else to the
 /// worker whose estimated backlog is shortest, as long as it stays short (see
 /// <see cref="WorkerSession.CanTake"/>). The queue's order is kept: when its head cannot be
 /// placed, nothing behind it jumps ahead.
 /// </summary>
 /// <remarks>Every member runs under the engine's lock.</remarks>
-internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList<WorkerSession> workers, FunctionCatalog functions, RunTimeEstimates runTimes, ILogger logger)
+internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList<WorkerSession> workers, FunctionCatalog functions, RunTimeEstimates runTimes, TimeProvider time, ILogger logger)
 {
     public void DispatchLocked(Deliveries deliveries)
     {
         Debug.Assert(Monitor.IsEntered(engineLock));
+        long now = time.GetTimestamp();
         while (book.Queue.First is { } record)
         {
             if (record.OpenItems == 0)
@@ -27,7 +28,7 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
             }
 
             double estimate = runTimes.Estimate(record.FunctionId, record.OpenItems);
-            if (ChooseWorker(record, estimate) is not { } worker)
+            if (ChooseWorker(record, estimate, now) is not { } worker)
             {
                 if (!RejectIfNoWorkerFits(record, deliveries))
                 {
@@ -37,16 +38,16 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
                 continue;
             }
 
-            Assign(worker, record, estimate);
+            Assign(worker, record, estimate, now);
         }
     }
 
-    private WorkerSession? ChooseWorker(UnitRecord record, double estimate)
+    private WorkerSession? ChooseWorker(UnitRecord record, double estimate, long now)
     {
         WorkerSession? best = null;
         foreach (var worker in workers)
         {
-            if (!worker.CanTake(record, estimate))
+            if (!worker.CanTake(record, estimate, time, now))
             {
                 continue;
             }
@@ -92,9 +93,10 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
         return true;
     }
 
-    private void Assign(WorkerSession worker, UnitRecord record, double estimate)
+    private void Assign(WorkerSession worker, UnitRecord record, double estimate, long now)
     {
         record.EstimatedNanos = estimate;
+        record.AssignedAt = now;
         book.AssignLocked(record, worker);
         var unit = MessageFor(record);
         worker.AssignedItems += (ulong)(unit.Count - unit.Skip.Count);

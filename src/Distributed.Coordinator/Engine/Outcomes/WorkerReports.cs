@@ -54,6 +54,7 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             runTimes.Learn(outcome, record.FunctionId, record.Count);
         }
 
+        KeepRetriesOpen(record, outcome);
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
         var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.Select(e => e.Index).ToHashSet();
         for (uint index = (uint)range.From; index < range.To; index++)
@@ -76,6 +77,29 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             // coordinator holds open, or ran the one item an isolated unit sends at a time) go out
             // again; otherwise the unit is done.
             book.ReturnLocked(record, deliveries);
+        }
+    }
+
+    /// <summary>
+    /// Items that threw one of their retry types, with retries left, stay open: their errors are
+    /// taken out of the outcome (its client hears nothing, and the task stays running), and the
+    /// unit, given back, sends them out again first, to whichever worker is free.
+    /// </summary>
+    private static void KeepRetriesOpen(UnitRecord record, UnitOutcome outcome)
+    {
+        if (record.Options is not { MaxRetries: > 0 })
+        {
+            return;
+        }
+
+        for (int i = outcome.Errors.Count - 1; i >= 0; i--)
+        {
+            var error = outcome.Errors[i];
+            if (error.Error.Retryable && record.TryRetryAfterException(error.Index))
+            {
+                outcome.Errors.RemoveAt(i);
+                outcome.Skipped.Add(error.Index);
+            }
         }
     }
 }

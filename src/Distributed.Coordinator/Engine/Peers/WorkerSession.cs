@@ -64,6 +64,12 @@ internal sealed class WorkerSession
 
     public bool Removed { get; set; }
 
+    /// <summary>
+    /// It ended itself to stop a task that ran past its timeout (see <c>Recycling</c> in the
+    /// protocol): what it held runs again elsewhere, and none of it is charged a retry.
+    /// </summary>
+    public bool Recycled { get; set; }
+
     /// <summary>Its stream has ended and it is about to be removed: it is given nothing more.</summary>
     public bool Closing { get; set; }
 
@@ -113,7 +119,11 @@ internal sealed class WorkerSession
     /// into a free slot; behind running work only while its estimated backlog stays short. A unit
     /// that runs isolated goes only to a worker that holds nothing, and nothing joins it there.
     /// </summary>
-    public bool CanTake(UnitRecord record, double estimatedNanos)
+    /// <param name="record">The unit to place.</param>
+    /// <param name="estimatedNanos">What it is expected to take (NaN: not known).</param>
+    /// <param name="time">The engine's clock, to tell whether what the worker runs is overdue.</param>
+    /// <param name="now">Its timestamp now.</param>
+    public bool CanTake(UnitRecord record, double estimatedNanos, TimeProvider time, long now)
     {
         if (!Accepting || record.SizeAsSent > MaxMessageBytes - ProtocolInfo.MessageOverheadBytes)
         {
@@ -133,7 +143,28 @@ internal sealed class WorkerSession
         return !double.IsNaN(estimatedNanos)
             && UnestimatedInFlight == 0
             && InFlight.Count < Slots * MaxUnitsPerSlot
-            && EstimatedNanosInFlight + estimatedNanos <= PipelineNanosPerSlot * Slots;
+            && EstimatedNanosInFlight + estimatedNanos <= PipelineNanosPerSlot * Slots
+            && !RunsOverdue(time, now);
+    }
+
+    /// <summary>
+    /// True if a unit it may be running has taken well past its estimate (a straggler, or a task
+    /// held at a gate): work sent ahead would wait behind it, while the queue could give it to
+    /// whichever worker frees first, in priority order.
+    /// </summary>
+    private bool RunsOverdue(TimeProvider time, long now)
+    {
+        int looked = 0;
+        for (var node = _inFlight.First; node is not null && looked < Slots; node = node.Next, looked++)
+        {
+            var unit = node.Value;
+            if (time.GetElapsedTime(unit.AssignedAt, now).Ticks * 100 > unit.EstimatedNanos + PipelineNanosPerSlot)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True if the unit is among those it holds.</summary>

@@ -54,12 +54,12 @@ internal sealed class RetryPolicy(object engineLock, UnitBook book, FunctionCata
             var stopped = new ErrorInfo { Kind = ErrorKind.Broken, Message = $"Worker {worker.Id} was stopped while running the task ({reason}).", WorkerId = worker.Id };
             held.ForEach(record => book.FailOpenItemsLocked(record, stopped, deliveries));
         }
-        else
+        else if (!worker.Recycled)
         {
             Blame(worker, held, reason, deliveries);
         }
 
-        if (!expected)
+        if (!expected && !worker.Recycled)
         {
             // Judged: now it is evidence for judging the next deaths.
             _churn.Remember(worker, held.Take(worker.Slots).ToArray());

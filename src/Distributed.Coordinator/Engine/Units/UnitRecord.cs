@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Distributed.Coordinator.Wire;
+using Distributed.Protocol.V1;
 using Google.Protobuf;
 
 namespace Distributed.Coordinator.Engine;
@@ -38,6 +39,7 @@ internal sealed class UnitRecord
         ClientUnitId = message.UnitId;
         FunctionId = message.FunctionId;
         MaxOutcomeBytes = message.MaxOutcomeBytes;
+        Options = message.Options;
         Size = size;
         Count = (int)message.Count;
         _items = Count == 1 ? null : new ItemState[Count];
@@ -73,6 +75,15 @@ internal sealed class UnitRecord
 
     /// <summary>The largest outcome message its client takes.</summary>
     public uint MaxOutcomeBytes { get; }
+
+    /// <summary>How its items run (timeout, retries, priority), as its client sent them; null: the defaults.</summary>
+    public TaskOptions? Options { get; }
+
+    /// <summary>Its place in the queue: higher first (see <see cref="UnitQueue"/>).</summary>
+    public int Priority => Options?.Priority ?? 0;
+
+    /// <summary>When it last went to a worker (the engine clock's timestamp), to tell a worker that is overdue.</summary>
+    public long AssignedAt { get; set; }
 
     /// <summary>The encoded size of the unit as it arrived.</summary>
     public int Size { get; }
@@ -146,7 +157,7 @@ internal sealed class UnitRecord
     /// <summary>The unit as it goes to a worker: its arguments as they came, under the coordinator's id.</summary>
     public ForwardedUnit ToMessage()
     {
-        var unit = new ForwardedUnit { UnitId = Id, FunctionId = FunctionId, Count = (uint)Count, MaxOutcomeBytes = MaxOutcomeBytes };
+        var unit = new ForwardedUnit { UnitId = Id, FunctionId = FunctionId, Count = (uint)Count, MaxOutcomeBytes = MaxOutcomeBytes, Options = Options };
         switch (_arguments)
         {
             case byte[] bytes:
@@ -236,6 +247,28 @@ internal sealed class UnitRecord
         return troubles.Attempts[index];
     }
 
+    /// <summary>
+    /// The item threw one of its retry types on a worker: true (and counted) if it has a retry
+    /// left, and so stays open to run again; false if its retries are used up.
+    /// </summary>
+    public bool TryRetryAfterException(uint index)
+    {
+        int allowed = (int)(Options?.MaxRetries ?? 0);
+        if (!IsOpen(index) || allowed == 0)
+        {
+            return false;
+        }
+
+        var retries = (_troubles ??= new()).ExceptionRetries ??= new byte[Count];
+        if (retries[index] >= allowed)
+        {
+            return false;
+        }
+
+        retries[index]++;
+        return true;
+    }
+
     /// <summary>The item's CancellationToken was canceled while a worker held it.</summary>
     public void MarkTokenCanceled(uint index) => ((_troubles ??= new()).TokenCanceled ??= []).Add(index);
 
@@ -290,6 +323,9 @@ internal sealed class UnitRecord
         // Items a worker reported started (and its client was told were running) before it died:
         // to the client they run still, so they are never withdrawn as if they had not started.
         public HashSet<uint>? StartedBefore { get; set; }
+
+        /// <summary>Per item, how many times it ran again after throwing one of its retry types.</summary>
+        public byte[]? ExceptionRetries { get; set; }
 
         /// <summary>Items whose CancellationToken was canceled while a worker held them.</summary>
         public HashSet<uint>? TokenCanceled { get; set; }
