@@ -22,6 +22,7 @@ var examples = new (string Name, string Title, Func<Task> Run)[]
         ? Sync(() => PrimesExample.RunOnCluster(coordinator, options.Token, options.PrimesLimit))
         : Sync(() => PrimesExample.Run(options.PrimesLimit))),
     ("crawler", "Web crawler: sequential vs ThreadPoolExecutor", WebCrawlerExample.RunAsync),
+    ("async-crawler", "Async web crawler: a ProcessPoolExecutor, a timeout per page, Ctrl+C to cancel", () => AsyncCrawlerExample.RunAsync(stall: TimeSpan.FromMinutes(1))),
 };
 
 var chosen = args.Length == 0 ? examples : examples.Where(e => args.Contains(e.Name, StringComparer.OrdinalIgnoreCase)).ToArray();

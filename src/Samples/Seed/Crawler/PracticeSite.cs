@@ -27,7 +27,11 @@ public sealed class PracticeSite : IAsyncDisposable
 
     public int PageCount { get; }
 
-    public static async Task<PracticeSite> StartAsync(int pageCount, TimeSpan latency)
+    /// <param name="pageCount">How many pages the site has.</param>
+    /// <param name="latency">How long each page takes to answer.</param>
+    /// <param name="stalledPage">A page that answers only after <paramref name="stall"/> (a server that hangs), or -1 for none.</param>
+    /// <param name="stall">How long the stalled page hangs, unless its request is given up first.</param>
+    public static async Task<PracticeSite> StartAsync(int pageCount, TimeSpan latency, int stalledPage = -1, TimeSpan stall = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -35,9 +39,18 @@ public sealed class PracticeSite : IAsyncDisposable
         var app = builder.Build();
 
         app.MapGet("/", () => Results.Redirect("/page/0"));
-        app.MapGet("/page/{id:int}", async (int id) =>
+        app.MapGet("/page/{id:int}", async (int id, HttpContext context) =>
         {
-            await Task.Delay(latency).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(id == stalledPage ? stall : latency, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // The crawler gave up on the page: nobody reads the answer.
+                return Results.Empty;
+            }
+
             return id >= 0 && id < pageCount
                 ? Results.Content(PageHtml(id, pageCount), "text/html")
                 : Results.NotFound();

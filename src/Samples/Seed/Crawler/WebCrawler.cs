@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
 using Distributed.Futures;
 
 namespace Distributed.Samples.Seed.Crawler;
@@ -10,7 +9,7 @@ namespace Distributed.Samples.Seed.Crawler;
 /// URL to a <see cref="ThreadPoolExecutor"/> and, as in the seed, a done callback parses the page and
 /// queues its links.
 /// </summary>
-public sealed partial class WebCrawler(Uri root, HttpClient http)
+public sealed class WebCrawler(Uri root, HttpClient http)
 {
     // Stands in for "nothing more to queue": wakes the loop when the last fetch finished.
     private const string WakeUp = "";
@@ -95,19 +94,5 @@ public sealed partial class WebCrawler(Uri root, HttpClient http)
         }
     }
 
-    // Links of the same site only, made absolute.
-    private IEnumerable<string> ParseLinks(string html)
-    {
-        foreach (Match link in HrefPattern().Matches(html))
-        {
-            var target = new Uri(root, link.Groups[1].Value);
-            if (target.Host == root.Host && target.Port == root.Port)
-            {
-                yield return target.AbsoluteUri;
-            }
-        }
-    }
-
-    [GeneratedRegex("href=\"([^\"]+)\"")]
-    private static partial Regex HrefPattern();
+    private IEnumerable<string> ParseLinks(string html) => SiteLinks.Parse(root, html);
 }
