@@ -308,6 +308,9 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
 
     internal Future<TResult> SubmitForMap<TResult>(ExecutorCall<TResult> call) => SubmitCall(call);
 
+    /// <summary>A Map item submitted on its own: its tokens are watched as a <c>Submit</c>'s are.</summary>
+    internal Future<TResult> ScheduleForMap<TResult>(ExecutorCall<TResult> call) => Schedule(call);
+
     internal MapChunk<TResult> SubmitChunkForMap<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls) =>
         SubmitMapChunk(calls);
 }

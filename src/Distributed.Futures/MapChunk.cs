@@ -37,4 +37,17 @@ public abstract class MapChunk<TResult>
         CancelFrom(index);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// Called when a <see cref="CancellationToken"/> that item <paramref name="index"/>'s call
+    /// takes is canceled, while the item is not done and the Map still waits for it. The default
+    /// does nothing: items that run in this process see the same token. An executor whose items
+    /// run elsewhere overrides it to cancel the item there if it has not started (its outcome is
+    /// then <see cref="FutureCanceledException"/>), or else signal the item's token where it runs;
+    /// it must not block.
+    /// </summary>
+    /// <param name="index">The item whose token was canceled.</param>
+    protected internal virtual void OnItemTokenCanceled(int index)
+    {
+    }
 }

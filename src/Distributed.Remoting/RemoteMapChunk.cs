@@ -127,6 +127,9 @@ internal sealed class RemoteMapChunk<TResult> : MapChunk<TResult>, IUnitFutures
         }
     }
 
+    /// <inheritdoc/>
+    protected override void OnItemTokenCanceled(int index) => _link.CancelByToken(UnitId, (uint)index);
+
     public void MarkRunning(uint startedIndex)
     {
         // A chunk's items have no running state of their own to show.

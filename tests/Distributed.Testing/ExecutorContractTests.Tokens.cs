@@ -47,6 +47,24 @@ public abstract partial class ExecutorContractTests
         Assert.Equal(0, gate.Arrivals);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void MapToken_CanceledWhileItsItemsRunAndWait_SignalsTheRunningOneAndNoQueuedOneRuns(int chunkSize)
+    {
+        var executor = NewExecutor(maxWorkers: 1);
+        var gate = NewGate();
+        using var source = new CancellationTokenSource();
+        var results = executor.Map(TestTasks.BlockUntilCanceled, Enumerable.Repeat(gate.Port, 4), Enumerable.Repeat(source.Token, 4), Timeout, chunkSize);
+        gate.WaitForArrivals(1);
+
+        source.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => results.ToList());
+        Assert.Equal(5, executor.Submit(TestTasks.Identity, 5).Result(Timeout));
+        Assert.Equal(1, gate.Arrivals);
+    }
+
     [Fact]
     public void Token_CanceledWhileQueued_CancelsTheFutureAndTheTaskNeverRuns()
     {

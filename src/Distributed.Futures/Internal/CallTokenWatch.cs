@@ -25,4 +25,40 @@ internal static class CallTokenWatch
             future.OnCallTokenCanceled();
         }
     }
+
+    /// <summary>
+    /// The same for the items of a Map chunk: a canceled token reaches
+    /// <see cref="MapChunk{TResult}.OnItemTokenCanceled"/> for each item that takes it.
+    /// </summary>
+    /// <returns>The registrations, to dispose once the Map no longer waits for the chunk; null if no item takes a token.</returns>
+    public static List<CancellationTokenRegistration>? WatchChunk<TResult>(IReadOnlyList<ExecutorCall<TResult>> calls, MapChunk<TResult> chunk)
+    {
+        List<CancellationTokenRegistration>? registrations = null;
+        for (int index = 0; index < calls.Count; index++)
+        {
+            if (!calls[index].TakesCancellationToken)
+            {
+                continue;
+            }
+
+            foreach (var token in calls[index].CancellationTokens.Where(token => token.CanBeCanceled).Distinct())
+            {
+                var item = new ChunkItem<TResult>(chunk, index);
+                (registrations ??= []).Add(token.UnsafeRegister(static state => ((ChunkItem<TResult>)state!).Fire(), item));
+            }
+        }
+
+        return registrations;
+    }
+
+    private sealed class ChunkItem<TResult>(MapChunk<TResult> chunk, int index)
+    {
+        public void Fire()
+        {
+            if (!chunk.IsDone(index))
+            {
+                chunk.OnItemTokenCanceled(index);
+            }
+        }
+    }
 }

@@ -29,6 +29,9 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
     // The next item of the head entry, when that entry is a chunk.
     private int _headIndex;
 
+    // A chunk whose last item is being taken: its tokens are let go once that result is in.
+    private Entry? _lastOfChunk;
+
     // Items submitted and not yet handed out.
     private int _inFlight;
     private int _taken;
@@ -105,10 +108,12 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
 
             _current = taking.Future is { } future ? TakeResult(future) : TakeResult(taking.Chunk!, taking.Index);
             _taken++;
+            StopWatchingLastChunk();
             return true;
         }
         catch
         {
+            StopWatchingLastChunk();
             // As Python's _result_or_cancel: the item that timed out is canceled too.
             taking.Future?.Cancel();
             End(cancelRemaining: true, taking.Chunk is { } chunk ? (chunk, taking.Index) : null);
@@ -185,7 +190,7 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         // together, in one message, when the Map ends early.
         if (_chunkSize == 1 && !_executor.MapsInChunks)
         {
-            _submitted.Enqueue(new Entry(_executor.SubmitForMap(call), null));
+            _submitted.Enqueue(new Entry(_executor.ScheduleForMap(call), null, null));
             _inFlight++;
             return;
         }
@@ -211,7 +216,7 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
                 $"{_executor.GetType().Name}.SubmitMapChunk returned {chunk.Count} outcomes for {_chunk.Count} calls.");
         }
 
-        _submitted.Enqueue(new Entry(null, chunk));
+        _submitted.Enqueue(new Entry(null, chunk, CallTokenWatch.WatchChunk(_chunk, chunk)));
         _inFlight += chunk.Count;
         _chunk.Clear();
     }
@@ -236,7 +241,8 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         taking = (null, chunk, _headIndex);
         if (++_headIndex == chunk.Count)
         {
-            _submitted.Dequeue();
+            // Its tokens stay watched until its last result is in (see MoveNext).
+            _lastOfChunk = _submitted.Dequeue();
             _headIndex = 0;
         }
 
@@ -266,6 +272,12 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         {
             throw NewTimeout();
         }
+    }
+
+    private void StopWatchingLastChunk()
+    {
+        _lastOfChunk?.StopWatchingTokens();
+        _lastOfChunk = null;
     }
 
     private TimeoutException NewTimeout() => new($"Map timed out: result {_taken} was not ready when the deadline passed.");
@@ -300,6 +312,12 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
             Task.WaitAll(canceling);
         }
 
+        foreach (var entry in _submitted)
+        {
+            entry.StopWatchingTokens();
+        }
+
+        StopWatchingLastChunk();
         _submitted.Clear();
         _chunk.Clear();
         _inFlight = 0;
@@ -307,5 +325,11 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         _source = null;
     }
 
-    private readonly record struct Entry(Future<TResult>? Future, MapChunk<TResult>? Chunk);
+    /// <param name="Future">An item submitted on its own.</param>
+    /// <param name="Chunk">Or items sent together.</param>
+    /// <param name="TokenWatches">The chunk's items' token registrations, if any take a token: kept while the Map waits for the chunk.</param>
+    private readonly record struct Entry(Future<TResult>? Future, MapChunk<TResult>? Chunk, List<CancellationTokenRegistration>? TokenWatches)
+    {
+        public void StopWatchingTokens() => TokenWatches?.ForEach(registration => registration.Dispose());
+    }
 }
