@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 // The coordinator executable: the queue and the single source of truth for every task, serving
 // clients (RemoteExecutor) and workers (local ones it starts, and remote ones that dial in).
-// Exit codes: 0 stopped, 2 invalid options.
+// Exit codes: 0 stopped, 2 invalid options. `coordinator status` asks a running one (see StatusCommand).
 var listen = new Option<string[]>("--listen")
 {
     Description = "An address to listen on: http://host:port, https://host:port (needs --certificate) or unix:/path.sock; repeat for more. Without a token only loopback addresses are allowed. Default http://127.0.0.1:5000.",
@@ -62,6 +62,7 @@ var root = new RootCommand("Distributed Futures coordinator: queues tasks from c
     listen, workers, workerSlots, assemblies, tokenFile, certificate, certificatePasswordFile,
     maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, logLevel,
 };
+root.Subcommands.Add(StatusCommand.Create());
 root.SetAction(async (parsed, cancellationToken) =>
 {
     var options = new CoordinatorOptions
@@ -128,7 +129,19 @@ root.SetAction(async (parsed, cancellationToken) =>
     return 0;
 });
 
-return await root.Parse(args).InvokeAsync();
+// Bad arguments exit with 2, never 1: to `coordinator status`, 1 means "not healthy".
+var command = root.Parse(args);
+if (command.Errors.Count > 0)
+{
+    foreach (var error in command.Errors)
+    {
+        Console.Error.WriteLine($"coordinator: {error.Message}");
+    }
+
+    return 2;
+}
+
+return await command.InvokeAsync();
 
 static string? ReadPassword(FileInfo? file) =>
     file is not null ? File.ReadAllText(file.FullName).Trim() : Environment.GetEnvironmentVariable("DISTRIBUTED_CERTIFICATE_PASSWORD");

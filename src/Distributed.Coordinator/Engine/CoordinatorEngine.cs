@@ -585,7 +585,7 @@ internal sealed class CoordinatorEngine
     {
         lock (_sync)
         {
-            return _broken is { } broken ? (false, broken.Message) : _noWorkers.HealthLocked();
+            return HealthLocked();
         }
     }
 
@@ -604,6 +604,7 @@ internal sealed class CoordinatorEngine
                 WithoutWorkersMs = (ulong)_noWorkers.WithoutWorkersLocked().TotalMilliseconds,
                 NoWorkerTimeoutMs = _options.WaitsForeverForWorkers ? 0 : (ulong)_options.NoWorkerTimeout.TotalMilliseconds,
             };
+            (reply.Healthy, reply.Health) = HealthLocked();
             reply.Workers.AddRange(_workers.Select(w => new WorkerStatus
             {
                 WorkerId = w.Id,
@@ -612,10 +613,16 @@ internal sealed class CoordinatorEngine
                 Slots = (uint)w.Slots,
                 AssignedItems = w.AssignedItems,
                 CompletedItems = w.CompletedItems,
+                FailedItems = w.FailedItems,
+                RunningItems = (ulong)w.InFlight.Sum(r => r.OpenItems),
+                SinceHeardMs = (ulong)Math.Max(0, w.SinceHeard.TotalMilliseconds),
             }));
             return reply;
         }
     }
+
+    private (bool Healthy, string Description) HealthLocked() =>
+        _broken is { } broken ? (false, broken.Message) : _noWorkers.HealthLocked();
 
     /// <summary>The largest outcome message that can reach the client: its own limit and the coordinator's.</summary>
     private int OutcomeLimit(ClientSession client) =>

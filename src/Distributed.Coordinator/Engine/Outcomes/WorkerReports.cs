@@ -65,8 +65,10 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             }
 
             record.SettleRun(index);
+            bool itFailed = failed?.Contains(index) == true;
             worker.CompletedItems++;
-            book.CountRun(failed: failed?.Contains(index) == true);
+            worker.FailedItems += itFailed ? 1UL : 0UL;
+            book.CountRun(itFailed);
         }
 
         outcome.UnitId = record.ClientUnitId;

@@ -77,6 +77,9 @@ internal sealed class WorkerSession
 
     public ulong CompletedItems { get; set; }
 
+    /// <summary>Of <see cref="CompletedItems"/>, those that ended with an exception.</summary>
+    public ulong FailedItems { get; set; }
+
     /// <summary>The summed estimated run time of the units it holds whose estimate is known.</summary>
     public double EstimatedNanosInFlight { get; private set; }
 
