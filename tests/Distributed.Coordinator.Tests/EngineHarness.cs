@@ -16,9 +16,9 @@ internal sealed class EngineHarness
 {
     private int _workers;
 
-    public EngineHarness(int maxRetries = EngineDefaults.MaxRetries, int? maxTasksPerWorker = null)
+    public EngineHarness(int maxRetries = EngineDefaults.MaxRetries, int? maxTasksPerWorker = null, System.Diagnostics.Metrics.IMeterFactory? meters = null)
     {
-        Engine = new CoordinatorEngine(new EngineOptions { Time = Clock, MaxRetries = maxRetries, MaxTasksPerWorker = maxTasksPerWorker }, NullLogger.Instance);
+        Engine = new CoordinatorEngine(new EngineOptions { Time = Clock, MaxRetries = maxRetries, MaxTasksPerWorker = maxTasksPerWorker, MeterFactory = meters }, NullLogger.Instance);
         Client = Engine.OpenClient("test", Sink);
         Function = Engine.RegisterFunction(new FunctionRef { AssemblyName = "Tasks", TypeName = "Tasks", MethodName = "Run" });
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Telemetry;
 using Distributed.Coordinator.Wire;
 using Distributed.Protocol.V1;
 using Microsoft.Extensions.Logging;
@@ -20,7 +21,7 @@ namespace Distributed.Coordinator.Engine;
 /// collects what it must tell clients in a <see cref="Deliveries"/> and hands it over after the
 /// lock is released, so no client code, and no write to a stream, ever runs under the lock.
 /// </remarks>
-internal sealed class CoordinatorEngine
+internal sealed class CoordinatorEngine : IDisposable
 {
     private readonly object _sync = new();
     private readonly EngineOptions _options;
@@ -38,6 +39,7 @@ internal sealed class CoordinatorEngine
     private readonly RetryPolicy _retries;
     private readonly NoWorkerWatch _noWorkers;
     private readonly SilenceWatch _silences;
+    private readonly CoordinatorMetrics _metrics;
 
     private ErrorInfo? _broken;
 
@@ -49,7 +51,8 @@ internal sealed class CoordinatorEngine
         _options = options;
         _logger = logger;
         _hearing = new HearingClock(options.Time);
-        _book = new UnitBook(_sync);
+        _metrics = new CoordinatorMetrics(options.MeterFactory, ObserveForMetrics);
+        _book = new UnitBook(_sync, _metrics, options.Time);
         var runTimes = new RunTimeEstimates();
         _dispatcher = new Dispatcher(_sync, _book, _workers, _functions, runTimes, options.Time, logger);
         _reports = new WorkerReports(_sync, _book, runTimes);
@@ -69,6 +72,9 @@ internal sealed class CoordinatorEngine
     public event Action<ErrorInfo>? InitializerFailed;
 
     public EngineOptions Options => _options;
+
+    /// <summary>Lets go of the meter: its instruments end, and no listener keeps this engine alive.</summary>
+    public void Dispose() => _metrics.Dispose();
 
     /// <summary>The worker processes this engine's host starts, whose exits it can describe; null when it starts none.</summary>
     public IWorkerExits? WorkerExits { get; set; }
@@ -134,10 +140,16 @@ internal sealed class CoordinatorEngine
             {
                 Log.UnitRejected(_logger, client.Id, problem);
                 deliveries.Rejected(client, unit.UnitId, EngineErrors.Rejection(problem));
+
+                // Once, not by the count it claims: a malformed unit's count is not to be trusted.
+                _metrics.Submitted(1);
+                _metrics.Completed("rejected");
             }
             else if (_broken is { } broken)
             {
                 deliveries.Rejected(client, unit.UnitId, broken);
+                _metrics.Submitted((int)unit.Count);
+                _metrics.Completed("broken", (int)unit.Count);
             }
             else
             {
@@ -618,6 +630,18 @@ internal sealed class CoordinatorEngine
                 SinceHeardMs = (ulong)Math.Max(0, w.SinceHeard.TotalMilliseconds),
             }));
             return reply;
+        }
+    }
+
+    private CoordinatorMetrics.Snapshot ObserveForMetrics()
+    {
+        lock (_sync)
+        {
+            return new CoordinatorMetrics.Snapshot(
+                (ulong)_book.Queue.OpenItems(),
+                (ulong)_workers.Sum(w => w.InFlight.Sum(r => r.OpenItems)),
+                _workers.Count,
+                _clients.Count(c => !c.Closed));
         }
     }
 

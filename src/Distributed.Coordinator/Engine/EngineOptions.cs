@@ -39,6 +39,9 @@ internal sealed class EngineOptions
     /// <summary>True for an embedded pool: workers load the app's assemblies from the paths sent.</summary>
     public bool AcceptAssemblyPaths { get; init; }
 
+    /// <summary>Where the engine's meter comes from (the host's DI), or null for one of its own.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
     /// <summary>The clock every timeout is measured on.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -68,6 +68,7 @@ internal static class StandaloneCoordinator
                 NoWorkerTimeoutSetting = "--no-worker-timeout",
                 MaxMessageBytes = options.MaxMessageBytes,
                 Time = options.Time,
+                MeterFactory = services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             },
             services.GetRequiredService<ILoggerFactory>().CreateLogger("Distributed.Coordinator")));
         builder.Services.AddGrpc(grpc =>

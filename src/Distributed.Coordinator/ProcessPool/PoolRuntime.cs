@@ -130,6 +130,7 @@ internal sealed partial class PoolRuntime : IUnitBackend
         }
 
         _socketDirectory.Delete();
+        Engine.Dispose();
         Log.Teardown(_logger, "done");
     }
 

@@ -34,6 +34,7 @@ internal sealed class CancelRouter(object engineLock, UnitBook book)
         if (record.Worker is not { } worker)
         {
             record.Cancel(index);
+            book.Metrics.Completed("canceled");
             book.ForgetIfClosedLocked(record, deliveries);
             return Task.FromResult(true);
         }
@@ -178,6 +179,7 @@ internal sealed class CancelRouter(object engineLock, UnitBook book)
                 if (record.IsOpen(index) && (clientGone || !record.StartedBefore(index)))
                 {
                     record.Cancel(index);
+                    book.Metrics.Completed("canceled");
                     canceled++;
                     if (!whole)
                     {
@@ -227,6 +229,7 @@ internal sealed class CancelRouter(object engineLock, UnitBook book)
         if (canceled && record.IsOpen(pending.Index))
         {
             record.Cancel(pending.Index);
+            book.Metrics.Completed("canceled");
             pending.Withdrawal?.Answer.Items.Add(new UnitIndex { UnitId = record.ClientUnitId, Index = pending.Index });
             book.ForgetIfClosedLocked(record, deliveries);
         }

@@ -97,6 +97,7 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
     {
         record.EstimatedNanos = estimate;
         record.AssignedAt = now;
+        book.Metrics.LeftQueue(time, record.QueuedAt, now);
         book.AssignLocked(record, worker);
         var unit = MessageFor(record);
         worker.AssignedItems += (ulong)(unit.Count - unit.Skip.Count);

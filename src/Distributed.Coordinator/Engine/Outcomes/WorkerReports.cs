@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Telemetry;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
@@ -26,6 +27,7 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             return;
         }
 
+        book.Metrics.Started(started - Math.Max(record.StartedIndex, -1));
         record.StartedIndex = started;
         if (record.Isolated)
         {
@@ -54,9 +56,11 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             runTimes.Learn(outcome, record.FunctionId, record.Count);
         }
 
-        KeepRetriesOpen(record, outcome);
+        KeepRetriesOpen(record, outcome, book.Metrics);
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
-        var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.Select(e => e.Index).ToHashSet();
+        var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error.Kind);
+        int ran = 0;
+        int startedUnreported = 0;
         for (uint index = (uint)range.From; index < range.To; index++)
         {
             if (skipped?.Contains(index) == true || !record.IsOpen(index))
@@ -65,10 +69,21 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             }
 
             record.SettleRun(index);
-            bool itFailed = failed?.Contains(index) == true;
+            bool itFailed = failed?.ContainsKey(index) == true;
             worker.CompletedItems++;
             worker.FailedItems += itFailed ? 1UL : 0UL;
             book.CountRun(itFailed);
+            book.Metrics.Completed(itFailed ? CoordinatorMetrics.OutcomeOf(failed![index]) : "result");
+            ran++;
+
+            // Fast items end before their start is reported: they count as started here.
+            startedUnreported += index > record.StartedIndex ? 1 : 0;
+        }
+
+        book.Metrics.Started(startedUnreported);
+        if (!outcome.Partial)
+        {
+            book.Metrics.Ran(outcome.RunNanos, ran);
         }
 
         outcome.UnitId = record.ClientUnitId;
@@ -87,7 +102,7 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
     /// taken out of the outcome (its client hears nothing, and the task stays running), and the
     /// unit, given back, sends them out again first, to whichever worker is free.
     /// </summary>
-    private static void KeepRetriesOpen(UnitRecord record, UnitOutcome outcome)
+    private static void KeepRetriesOpen(UnitRecord record, UnitOutcome outcome, CoordinatorMetrics metrics)
     {
         if (record.Options is not { MaxRetries: > 0 })
         {
@@ -101,6 +116,7 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             {
                 outcome.Errors.RemoveAt(i);
                 outcome.Skipped.Add(error.Index);
+                metrics.Retried("exception");
             }
         }
     }

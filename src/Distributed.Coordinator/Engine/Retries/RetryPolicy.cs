@@ -85,6 +85,10 @@ internal sealed class RetryPolicy(object engineLock, UnitBook book, FunctionCata
             {
                 book.FailOpenItemsLocked(record, WorkerLostError(record, (uint)item, attempts, worker), deliveries, only: (uint)item);
             }
+            else
+            {
+                book.Metrics.Retried("worker_lost");
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Telemetry;
 using Distributed.Coordinator.Wire;
 using Distributed.Protocol.V1;
 
@@ -10,7 +11,7 @@ namespace Distributed.Coordinator.Engine;
 /// settled and forgotten only here, so the three stay in step, and so do the pool's counts.
 /// </summary>
 /// <remarks>Every member runs under the engine's lock.</remarks>
-internal sealed class UnitBook(object engineLock)
+internal sealed class UnitBook(object engineLock, CoordinatorMetrics metrics, TimeProvider time)
 {
     // Units given to a worker at least once, by the id workers know them by: what a worker's
     // outcome or progress names is looked up here. A unit never assigned is only queued, and known
@@ -21,6 +22,9 @@ internal sealed class UnitBook(object engineLock)
     /// <summary>Units waiting for a worker, oldest first (retries go to the front).</summary>
     public UnitQueue Queue { get; } = new();
 
+    /// <summary>What the coordinator measures: everyone who settles, cancels or retries items counts here.</summary>
+    public CoordinatorMetrics Metrics => metrics;
+
     public ulong CompletedItems { get; private set; }
 
     public ulong FailedItems { get; private set; }
@@ -30,8 +34,10 @@ internal sealed class UnitBook(object engineLock)
     {
         AssertLocked();
         var record = new UnitRecord(++_nextUnitId, client, unit, unit.CalculateSize());
+        metrics.Submitted(record.Count);
         if (record.OpenItems > 0)
         {
+            record.QueuedAt = time.GetTimestamp();
             client.Units[record.ClientUnitId] = record;
             Queue.AddLast(record);
         }
@@ -82,6 +88,7 @@ internal sealed class UnitBook(object engineLock)
 
         if (record.OpenItems > 0 && _assigned.ContainsKey(record.Id))
         {
+            record.QueuedAt = time.GetTimestamp();
             Queue.AddFirst(record);
         }
         else
@@ -118,6 +125,7 @@ internal sealed class UnitBook(object engineLock)
         }
 
         FailedItems += (ulong)record.Count;
+        metrics.Completed("rejected", record.Count);
         ForgetIfClosedLocked(record, deliveries);
     }
 
@@ -133,6 +141,7 @@ internal sealed class UnitBook(object engineLock)
                 record.Settle(index);
                 outcome.Errors.Add(new ItemError { Index = index, Error = error });
                 FailedItems++;
+                metrics.Completed(CoordinatorMetrics.OutcomeOf(error.Kind));
             }
             else
             {

@@ -85,6 +85,9 @@ internal sealed class UnitRecord
     /// <summary>When it last went to a worker (the engine clock's timestamp), to tell a worker that is overdue.</summary>
     public long AssignedAt { get; set; }
 
+    /// <summary>When it last joined the queue (a timestamp of the engine's clock), for the queue-wait measurement.</summary>
+    public long QueuedAt { get; set; }
+
     /// <summary>The encoded size of the unit as it arrived.</summary>
     public int Size { get; }
 

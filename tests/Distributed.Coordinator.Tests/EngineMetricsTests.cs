@@ -1,0 +1,109 @@
+using Distributed.Protocol.V1;
+
+namespace Distributed.Coordinator.Tests;
+
+/// <summary>What the coordinator measures, heard by a listener on the engine's own meter while the engine is driven directly.</summary>
+public sealed class EngineMetricsTests : IDisposable
+{
+    private const string Prefix = "distributed.coordinator.";
+    private readonly MeasurementsOf _metrics = new();
+    private readonly EngineHarness _harness;
+
+    public EngineMetricsTests() => _harness = new EngineHarness(maxRetries: 0, meters: _metrics);
+
+    [Fact]
+    public void Tasks_AreCountedAsSubmittedStartedAndCompletedByOutcome()
+    {
+        var worker = _harness.NewWorker(slots: 1);
+        _harness.Submit(1);
+        _harness.Submit(2);
+        _harness.Submit(3);
+        Assert.Equal(3, _metrics.Total(Prefix + "tasks.submitted"));
+
+        var first = Assert.Single(EngineHarness.Sent(worker).Units);
+        _harness.Engine.OnWorkerMessage(worker, new WorkerMessage { Outcomes = { new UnitOutcome { UnitId = first.UnitId, RunNanos = 3_000_000 } } });
+        var second = EngineHarness.Sent(worker).Units.First();
+        _harness.Engine.OnWorkerMessage(worker, new WorkerMessage
+        {
+            Outcomes =
+            {
+                new UnitOutcome
+                {
+                    UnitId = second.UnitId,
+                    RunNanos = 4_000_000,
+                    Errors = { new ItemError { Index = 0, Error = new ErrorInfo { Kind = ErrorKind.Task, Message = "failed" } } },
+                },
+            },
+        });
+
+        Assert.Equal(1, _metrics.Total(Prefix + "tasks.completed", "outcome=result"));
+        Assert.Equal(1, _metrics.Total(Prefix + "tasks.completed", "outcome=exception"));
+        Assert.Equal(2, _metrics.Total(Prefix + "tasks.started"));
+        Assert.Equal(2, _metrics.Count(Prefix + "task.run_time"));
+        Assert.Equal(0.003 + 0.004, _metrics.Total(Prefix + "task.run_time"), precision: 9);
+        Assert.True(_metrics.Count(Prefix + "task.queue_wait") >= 2, "each unit given to a worker records its wait");
+    }
+
+    [Fact]
+    public void ObservedFigures_FollowTheQueueTheWorkersAndTheClients()
+    {
+        _harness.Submit(1);
+        _harness.Submit(2);
+        _metrics.Observe();
+        Assert.Equal(2, _metrics.Observed(Prefix + "queue.depth"));
+        Assert.Equal(0, _metrics.Observed(Prefix + "workers"));
+        Assert.Equal(1, _metrics.Observed(Prefix + "clients"));
+
+        var worker = _harness.NewWorker(slots: 1);
+        _metrics.Observe();
+
+        Assert.Equal(1, _metrics.Observed(Prefix + "queue.depth"));
+        Assert.Equal(1, _metrics.Observed(Prefix + "tasks.running"));
+        Assert.Equal(1, _metrics.Observed(Prefix + "workers"));
+        GC.KeepAlive(worker);
+    }
+
+    [Fact]
+    public void LostWorkersAndCancels_CountUnderTheirOwnOutcomes()
+    {
+        var worker = _harness.NewWorker(slots: 1);
+        _harness.Submit(1);
+        var unit = Assert.Single(EngineHarness.Sent(worker).Units);
+        _harness.Started(worker, unit.UnitId);
+        _harness.Submit(2);
+        Assert.True(_harness.Engine.CancelAsync(_harness.Client, 2, 0).Wait(TimeSpan.FromSeconds(10)));
+
+        _harness.Killed(worker);
+
+        Assert.Equal(1, _metrics.Total(Prefix + "tasks.completed", "outcome=canceled"));
+        Assert.Equal(1, _metrics.Total(Prefix + "tasks.completed", "outcome=worker_lost"));
+    }
+
+    [Fact]
+    public void RetriedExceptions_AreCountedByReason()
+    {
+        var worker = _harness.NewWorker(slots: 1);
+        _harness.Engine.Submit(_harness.Client, new CallUnit
+        {
+            UnitId = 1,
+            FunctionId = _harness.Function,
+            Count = 1,
+            Options = new TaskOptions { MaxRetries = 1, RetryOn = { "System.IO.IOException" } },
+        });
+        var unit = Assert.Single(EngineHarness.Sent(worker).Units);
+
+        _harness.Engine.OnWorkerMessage(worker, new WorkerMessage
+        {
+            Outcomes = { new UnitOutcome { UnitId = unit.UnitId, Errors = { new ItemError { Index = 0, Error = new ErrorInfo { Kind = ErrorKind.Task, Retryable = true } } } } },
+        });
+
+        Assert.Equal(1, _metrics.Total(Prefix + "tasks.retries", "reason=exception"));
+        Assert.Equal(0, _metrics.Total(Prefix + "tasks.completed"));
+    }
+
+    public void Dispose()
+    {
+        _harness.Engine.Dispose();
+        _metrics.Dispose();
+    }
+}
