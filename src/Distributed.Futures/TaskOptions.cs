@@ -112,11 +112,12 @@ public sealed record TaskOptions
 
     /// <inheritdoc/>
     public bool Equals(TaskOptions? other) =>
-        other is not null
+        ReferenceEquals(this, other)
+        || (other is not null
         && _timeout == other._timeout
         && _maxRetries == other._maxRetries
         && Priority == other.Priority
-        && _retryOn.SequenceEqual(other._retryOn);
+        && _retryOn.SequenceEqual(other._retryOn));
 
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(_timeout, _maxRetries, Priority, _retryOn.Count);
