@@ -23,6 +23,10 @@ internal sealed class UnitRegistry(string deliveryThreadName)
     private readonly ThreadPoolExecutor _delivery = new(maxWorkers: 1, threadNamePrefix: deliveryThreadName);
     private ulong _nextUnitId;
 
+    // The open client spans of units, by unit id; null until tracing first had a listener, so a
+    // client nobody traces pays one null check per unit.
+    private Dictionary<ulong, Activity>? _spans;
+
     // Completed when the registry empties, for a shutdown that waits for all work.
     private TaskCompletionSource? _empty;
 
@@ -51,6 +55,15 @@ internal sealed class UnitRegistry(string deliveryThreadName)
         }
     }
 
+    /// <summary>Keeps the unit's span open until the unit leaves the registry (its last item done).</summary>
+    public void Track(ulong unitId, Activity span)
+    {
+        lock (_lock)
+        {
+            (_spans ??= [])[unitId] = span;
+        }
+    }
+
     public IUnitFutures? Find(ulong unitId)
     {
         lock (_lock)
@@ -62,12 +75,15 @@ internal sealed class UnitRegistry(string deliveryThreadName)
     public void Forget(ulong unitId)
     {
         TaskCompletionSource? empty;
+        Activity? span = null;
         lock (_lock)
         {
             _units.Remove(unitId);
+            _spans?.Remove(unitId, out span);
             empty = TakeEmptySignalLocked();
         }
 
+        span?.Stop();
         empty?.TrySetResult();
     }
 
@@ -91,7 +107,26 @@ internal sealed class UnitRegistry(string deliveryThreadName)
     {
         foreach (var outcome in outcomes)
         {
+            if (_spans is not null && outcome.Errors.Count > 0)
+            {
+                MarkFailed(outcome);
+            }
+
             Find(outcome.UnitId)?.Settle(outcome);
+        }
+    }
+
+    private void MarkFailed(UnitOutcome outcome)
+    {
+        Activity? span;
+        lock (_lock)
+        {
+            span = _spans!.GetValueOrDefault(outcome.UnitId);
+        }
+
+        if (span is not null)
+        {
+            ClientTrace.MarkFailed(span, outcome.Errors[0].Error);
         }
     }
 
@@ -139,15 +174,23 @@ internal sealed class UnitRegistry(string deliveryThreadName)
     public void FailAll(Exception error)
     {
         List<IUnitFutures> units;
+        List<Activity>? spans = null;
         TaskCompletionSource? empty;
         lock (_lock)
         {
             units = [.. _units.Values];
             _units.Clear();
+            if (_spans is { Count: > 0 })
+            {
+                spans = [.. _spans.Values];
+                _spans.Clear();
+            }
+
             empty = TakeEmptySignalLocked();
         }
 
         units.ForEach(unit => unit.FailAll(error));
+        spans?.ForEach(span => ClientTrace.Fail(span, error));
         empty?.TrySetResult();
     }
 

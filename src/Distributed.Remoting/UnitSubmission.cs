@@ -39,15 +39,37 @@ internal static class UnitSubmission
         var (unit, failures) = CallEncoder.Encode(0, calls, parameterTypes, name);
         unit.Options = TaskOptionsWire.ToWire(calls[0].Options);
         var futures = create(client, client.Units.NextUnitId(), returnType);
+        var span = ClientTrace.Begin(unit, name);
         var (limit, setting) = client.CallLimit;
         if (unit.CalculateSize() is var size && size > limit)
         {
             // It could never reach a worker: it fails here, on its own futures, and nothing else is touched.
-            futures.FailAll(new ArgumentException($"The call to {name} is {size:N0} bytes encoded, more than the {limit:N0}-byte message limit ({setting})."));
+            var tooLarge = new ArgumentException($"The call to {name} is {size:N0} bytes encoded, more than the {limit:N0}-byte message limit ({setting}).");
+            futures.FailAll(tooLarge);
+            if (span is not null)
+            {
+                ClientTrace.Fail(span, tooLarge);
+            }
+
             return futures;
         }
 
-        client.Send(unit, reference, futures);
+        if (span is not null)
+        {
+            // Before sending: the last outcome may arrive before Send returns, and it ends the span.
+            client.Units.Track(futures.UnitId, span);
+        }
+
+        try
+        {
+            client.Send(unit, reference, futures);
+        }
+        catch (Exception refused) when (span is not null)
+        {
+            ClientTrace.Fail(span, refused);
+            client.Units.Forget(futures.UnitId);
+            throw;
+        }
         if (failures is not null)
         {
             foreach (var (index, error) in failures)

@@ -26,16 +26,18 @@ internal sealed class FunctionTable(FunctionResolver resolver)
     /// <summary>Resolves a function outside the table, such as the initializer.</summary>
     public Resolution Resolve(FunctionRef function)
     {
+        // The name the client and the coordinator give it too, so all three spans of a call read alike.
+        string name = $"{function.TypeName}.{function.MethodName}";
         try
         {
-            return new Resolution(resolver.Resolve(function), null);
+            return new Resolution(resolver.Resolve(function), null, name);
         }
         catch (FunctionResolutionException error)
         {
-            return new Resolution(null, error);
+            return new Resolution(null, error, name);
         }
     }
 
     /// <summary>A function found and compiled, or why it could not be.</summary>
-    internal sealed record Resolution(ResolvedFunction? Function, Exception? Error);
+    internal sealed record Resolution(ResolvedFunction? Function, Exception? Error, string Name = "the task");
 }

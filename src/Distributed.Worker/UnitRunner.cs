@@ -29,6 +29,8 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
         long start = Stopwatch.GetTimestamp();
         var outcome = new UnitOutcome { UnitId = unit.Id };
         var resolution = functions.Get(unit.Message.FunctionId);
+        var caller = Activity.Current;
+        var span = WorkerTrace.Begin(unit.Message, resolution.Name, workerId);
         if (resolution.Function is not { } function)
         {
             FailAll(unit, outcome, resolution.Error!, ErrorKind.Resolution);
@@ -39,19 +41,32 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
         }
         else if (function.IsAsync)
         {
-            return RunItemsAsync(unit, function, readers, outcome, start);
+            var running = RunItemsAsync(unit, function, readers, outcome, start, span);
+
+            // The rest runs wherever its awaits resume, the span current there; not on this slot thread.
+            if (span is not null)
+            {
+                Activity.Current = caller;
+            }
+
+            return running;
         }
         else
         {
             RunItems(unit, function, readers, outcome);
         }
 
-        return new(Finish(unit, outcome, start, resolution.Function));
+        return new(Finish(unit, outcome, start, resolution.Function, span));
     }
 
-    private List<(UnitOutcome Outcome, int Size)> Finish(WorkUnit unit, UnitOutcome outcome, long start, ResolvedFunction? function)
+    private List<(UnitOutcome Outcome, int Size)> Finish(WorkUnit unit, UnitOutcome outcome, long start, ResolvedFunction? function, Activity? span)
     {
         outcome.RunNanos = (ulong)Stopwatch.GetElapsedTime(start).Ticks * 100;
+        if (span is not null)
+        {
+            WorkerTrace.End(span, outcome);
+        }
+
         int limit = unit.Message.MaxOutcomeBytes == 0 ? streamLimit : (int)Math.Min(unit.Message.MaxOutcomeBytes, (uint)streamLimit);
         return OutcomeFitting.Fit(outcome, limit, function?.DisplayName ?? "the task", workerId);
     }
@@ -138,7 +153,7 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
 
     /// <summary><see cref="RunItems"/> for a function that returns a task: each item's task is awaited before the next item starts.</summary>
     private async ValueTask<List<(UnitOutcome Outcome, int Size)>> RunItemsAsync(
-        WorkUnit unit, ResolvedFunction function, ColumnReader[] readers, UnitOutcome outcome, long start)
+        WorkUnit unit, ResolvedFunction function, ColumnReader[] readers, UnitOutcome outcome, long start, Activity? span)
     {
         var results = new ColumnWriter(function.ReturnType);
         var arguments = new object?[readers.Length];
@@ -184,7 +199,7 @@ internal sealed class UnitRunner(FunctionTable functions, Outbox outbox, string 
         }
 
         outcome.Results = results.ToColumn();
-        return Finish(unit, outcome, start, function);
+        return Finish(unit, outcome, start, function, span);
     }
 
     /// <summary>Reads the item's arguments and gives it its tokens; returns its error instead if either fails (it does not run then).</summary>

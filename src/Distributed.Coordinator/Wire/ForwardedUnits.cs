@@ -17,6 +17,8 @@ internal static class ForwardedUnits
             MaxOutcomeBytes = unit.MaxOutcomeBytes,
             ConfirmStart = unit.ConfirmStart,
             Options = unit.Options,
+            Traceparent = unit.Traceparent,
+            Tracestate = unit.Tracestate,
         };
         foreach (var column in unit.Arguments)
         {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Telemetry;
 using Distributed.Coordinator.Wire;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
@@ -97,7 +98,9 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
     {
         record.EstimatedNanos = estimate;
         record.AssignedAt = now;
+        record.Dispatches++;
         book.Metrics.LeftQueue(time, record.QueuedAt, now);
+        CoordinatorTrace.LeftQueue(record, functions, worker.Id, time, now);
         book.AssignLocked(record, worker);
         var unit = MessageFor(record);
         worker.AssignedItems += (ulong)(unit.Count - unit.Skip.Count);

@@ -40,6 +40,7 @@ internal sealed class UnitRecord
         FunctionId = message.FunctionId;
         MaxOutcomeBytes = message.MaxOutcomeBytes;
         Options = message.Options;
+        Trace = message.Traceparent.Length > 0 ? new UnitTrace(message.Traceparent, message.Tracestate) : null;
         Size = size;
         Count = (int)message.Count;
         _items = Count == 1 ? null : new ItemState[Count];
@@ -78,6 +79,12 @@ internal sealed class UnitRecord
 
     /// <summary>How its items run (timeout, retries, priority), as its client sent them; null: the defaults.</summary>
     public TaskOptions? Options { get; }
+
+    /// <summary>The trace its client's call belongs to; null: none came with it.</summary>
+    public UnitTrace? Trace { get; }
+
+    /// <summary>How many times it went to a worker: its attempt number, as workers and spans see it.</summary>
+    public int Dispatches { get; set; }
 
     /// <summary>Its place in the queue: higher first (see <see cref="UnitQueue"/>).</summary>
     public int Priority => Options?.Priority ?? 0;
@@ -160,7 +167,13 @@ internal sealed class UnitRecord
     /// <summary>The unit as it goes to a worker: its arguments as they came, under the coordinator's id.</summary>
     public ForwardedUnit ToMessage()
     {
-        var unit = new ForwardedUnit { UnitId = Id, FunctionId = FunctionId, Count = (uint)Count, MaxOutcomeBytes = MaxOutcomeBytes, Options = Options };
+        var unit = new ForwardedUnit { UnitId = Id, FunctionId = FunctionId, Count = (uint)Count, MaxOutcomeBytes = MaxOutcomeBytes, Options = Options, Attempt = (uint)Dispatches };
+        if (Trace is { } trace)
+        {
+            unit.Traceparent = trace.Parent;
+            unit.Tracestate = trace.State;
+        }
+
         switch (_arguments)
         {
             case byte[] bytes:
