@@ -55,12 +55,16 @@ var noWorkerTimeout = new Option<double>("--no-worker-timeout")
     Description = $"Seconds queued tasks wait while no worker at all is connected, before they fail with a clear error (default {EngineDefaults.NoWorkerTimeout.TotalSeconds}; 0 waits forever). Meanwhile the log, status and health say so.",
     DefaultValueFactory = _ => EngineDefaults.NoWorkerTimeout.TotalSeconds,
 };
+var metricsListen = new Option<string?>("--metrics-listen")
+{
+    Description = "Serve the Prometheus scrape endpoint (/metrics) on this address, http://ip:port (port 0 picks one). From other machines only with a token, which scrapes present as a bearer token.",
+};
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written (default Information).", DefaultValueFactory = _ => LogLevel.Information };
 
 var root = new RootCommand("Distributed Futures coordinator: queues tasks from clients and runs them on workers.")
 {
     listen, workers, workerSlots, assemblies, tokenFile, certificate, certificatePasswordFile,
-    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, logLevel,
+    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, metricsListen, logLevel,
 };
 root.Subcommands.Add(StatusCommand.Create());
 root.SetAction(async (parsed, cancellationToken) =>
@@ -78,6 +82,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         MaxRetries = parsed.GetValue(maxRetries),
         ClientTimeout = TimeSpan.FromSeconds(parsed.GetValue(clientTimeout)),
         NoWorkerTimeout = parsed.GetValue(noWorkerTimeout) == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(parsed.GetValue(noWorkerTimeout)),
+        MetricsListen = parsed.GetValue(metricsListen),
     };
     foreach (var address in parsed.GetValue(listen) is { Length: > 0 } given ? given : ["http://127.0.0.1:5000"])
     {
@@ -100,7 +105,9 @@ root.SetAction(async (parsed, cancellationToken) =>
             .AddSimpleConsole(console => console.SingleLine = true)
             .SetMinimumLevel(level)
             .AddFilter("Microsoft.AspNetCore", frameworkLevel)
-            .AddFilter("Grpc", frameworkLevel));
+            .AddFilter("Grpc", frameworkLevel),
+            builder => CoordinatorTelemetry.Add(builder, options));
+        CoordinatorTelemetry.Map(app, options);
     }
     catch (OptionsValidationException invalid)
     {
@@ -118,6 +125,11 @@ root.SetAction(async (parsed, cancellationToken) =>
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("coordinator");
         var addresses = StandaloneCoordinator.Addresses(app);
         StartupLog.Listening(logger, addresses);
+        if (StandaloneCoordinator.FaceAddress(app, CoordinatorFaces.Metrics) is { } metricsAddress)
+        {
+            StartupLog.ServingMetrics(logger, metricsAddress + "/metrics");
+        }
+
         if (options.Token is null)
         {
             StartupLog.NoToken(logger);

@@ -9,4 +9,7 @@ internal static partial class StartupLog
 
     [LoggerMessage(EventId = 101, Level = LogLevel.Warning, Message = "No token is set: listening on loopback only, and anyone on this machine may submit work. Set one with --token-file or DISTRIBUTED_TOKEN to accept other machines.")]
     public static partial void NoToken(ILogger logger);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Metrics for Prometheus at {Address}")]
+    public static partial void ServingMetrics(ILogger logger, string address);
 }

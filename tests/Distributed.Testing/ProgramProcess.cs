@@ -32,16 +32,19 @@ public sealed class ProgramProcess : IDisposable
     public string Output => string.Join(Environment.NewLine, _all);
 
     /// <summary>Starts <c>dotnet {dll} {arguments}</c> with extra environment variables.</summary>
-    public static ProgramProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+    public static ProgramProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        StartNative("dotnet", [Path.Combine(AppContext.BaseDirectory, dll), .. arguments], environment);
+
+    /// <summary>Starts a program that is not ours (a server a test talks to), its output captured the same way.</summary>
+    public static ProgramProcess StartNative(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -52,7 +55,7 @@ public sealed class ProgramProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        return new ProgramProcess(Process.Start(start) ?? throw new InvalidOperationException($"{dll} did not start"));
+        return new ProgramProcess(Process.Start(start) ?? throw new InvalidOperationException($"{program} did not start"));
     }
 
     /// <summary>

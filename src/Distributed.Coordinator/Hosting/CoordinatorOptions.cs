@@ -52,6 +52,12 @@ internal sealed class CoordinatorOptions
     /// </summary>
     public TimeSpan NoWorkerTimeout { get; set; } = EngineDefaults.NoWorkerTimeout;
 
+    /// <summary>
+    /// Where to serve the Prometheus scrape endpoint (<c>/metrics</c>), http://ip:port; null: nowhere.
+    /// Reachable from other machines only with a token, which scrapes then present as a bearer token.
+    /// </summary>
+    public string? MetricsListen { get; set; }
+
     /// <summary>The clock every timeout runs on; a test may pass a fake one.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 }

@@ -22,6 +22,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             CheckAddress(text, options, failures);
         }
 
+        CheckHttpFace("--metrics-listen", options.MetricsListen, options, failures);
         if (options.CertificatePath is { } certificate && !File.Exists(certificate))
         {
             failures.Add($"--certificate: {certificate} does not exist.");
@@ -97,6 +98,28 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         address.SocketPath is not null
         || address.Uri!.IsLoopback
         || (IPAddress.TryParse(address.Uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+
+    /// <summary>A plain-HTTP face's address (see <see cref="HttpFaces"/>): http, an IP address or localhost, and loopback unless a token is set.</summary>
+    public static void CheckHttpFace(string option, string? text, CoordinatorOptions options, List<string> failures)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || uri.AbsolutePath != "/"
+            || (uri.Host != "localhost" && !IPAddress.TryParse(uri.Host.Trim('[', ']'), out _)))
+        {
+            failures.Add($"{option}: {text} is not an address to listen on; give http://ip:port or http://localhost:port (port 0 picks a free one).");
+            return;
+        }
+
+        bool loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) && IPAddress.IsLoopback(ip));
+        if (options.Token is null && !loopback)
+        {
+            failures.Add($"{option}: {text} can be reached from other machines, and no token is set: set one (--token-file or DISTRIBUTED_TOKEN), or listen on loopback only.");
+        }
+    }
 
     private static void CheckAddress(string text, CoordinatorOptions options, List<string> failures)
     {

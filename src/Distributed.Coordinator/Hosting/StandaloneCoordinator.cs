@@ -25,7 +25,10 @@ namespace Distributed.Coordinator.Hosting;
 internal static class StandaloneCoordinator
 {
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
-    public static WebApplication Build(CoordinatorOptions options, Action<ILoggingBuilder>? logging = null)
+    /// <param name="options">What to listen on and how to run.</param>
+    /// <param name="logging">Where the log goes; null: the console, one line per entry.</param>
+    /// <param name="services">More services, such as the executable's OpenTelemetry exporters, which the library does not depend on.</param>
+    public static WebApplication Build(CoordinatorOptions options, Action<ILoggingBuilder>? logging = null, Action<WebApplicationBuilder>? services = null)
     {
         var validation = new CoordinatorOptionsValidator().Validate(null, options);
         if (validation.Failed)
@@ -53,7 +56,16 @@ internal static class StandaloneCoordinator
         }
 
         string? localSocket = localDirectory is null ? null : Path.Combine(localDirectory.Path, "workers.sock");
-        builder.WebHost.ConfigureKestrel(kestrel => Listen(kestrel, options, localSocket));
+        var faces = new HttpFaces();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            Listen(kestrel, options, localSocket);
+            if (options.MetricsListen is { } metrics)
+            {
+                faces.Listen(kestrel, CoordinatorFaces.Metrics, metrics);
+            }
+        });
+        builder.Services.AddSingleton(faces);
 
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new CoordinatorSecret(options.Token));
@@ -89,7 +101,9 @@ internal static class StandaloneCoordinator
             builder.Services.AddHostedService<LocalWorkersService>();
         }
 
+        services?.Invoke(builder);
         var app = builder.Build();
+        HttpFaces.RequireToken(app, CoordinatorFaces.Metrics, options.Token, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("coordinator"));
 
         // The web server stops first and waits for open streams to end; the workers' and clients'
         // streams end only when told to. So when stopping begins: no new work, workers finish what
@@ -113,10 +127,19 @@ internal static class StandaloneCoordinator
     }
 
     /// <summary>The addresses the started host really listens on (port 0 resolved), as clients spell them.</summary>
-    public static IReadOnlyList<string> Addresses(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+    /// <remarks>The plain-HTTP faces' listeners are not among them: see <see cref="FaceAddress"/>.</remarks>
+    public static IReadOnlyList<string> Addresses(WebApplication app)
+    {
+        var faces = app.Services.GetRequiredService<HttpFaces>();
+        string? metrics = faces.AddressOf(CoordinatorFaces.Metrics);
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Where(address => address != metrics)
             .Select(address => address.StartsWith("http://unix:", StringComparison.Ordinal) ? $"unix:{address["http://unix:".Length..]}" : address)
             .ToList();
+    }
+
+    /// <summary>Where the started host serves a plain-HTTP face (port 0 resolved); null if it does not.</summary>
+    public static string? FaceAddress(WebApplication app, string face) => app.Services.GetRequiredService<HttpFaces>().AddressOf(face);
 
     private static void Listen(KestrelServerOptions kestrel, CoordinatorOptions options, string? localSocket)
     {
