@@ -75,6 +75,7 @@ root.SetAction(async (parsed, cancellationToken) =>
             // An embedded pool starts its workers while its service is still starting.
             FirstConnectPatience = isEmbedded ? TimeSpan.FromSeconds(30) : TimeSpan.FromSeconds(Math.Max(0, parsed.GetValue(connectTimeout))),
         };
+        using var telemetry = WorkerTelemetry.StartIfRequested(options.WorkerId);
         var runtime = new WorkerRuntime(options, logger);
         return (int)await runtime.RunAsync(cancellationToken);
     }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
-using Distributed.Client;
+
 using Distributed.Futures;
 using Distributed.Testing;
 

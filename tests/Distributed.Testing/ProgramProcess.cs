@@ -62,9 +62,9 @@ public sealed class ProgramProcess : IDisposable
     /// Starts the <c>coordinator</c> executable listening on a free loopback port (plus
     /// <paramref name="arguments"/>) and returns it once it listens, with the address it chose.
     /// </summary>
-    public static ProgramProcess StartCoordinator(IEnumerable<string> arguments, out string address)
+    public static ProgramProcess StartCoordinator(IEnumerable<string> arguments, out string address, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var coordinator = Start("coordinator.dll", ["--listen", "http://127.0.0.1:0", .. arguments]);
+        var coordinator = Start("coordinator.dll", ["--listen", "http://127.0.0.1:0", .. arguments], environment);
         string line = coordinator.WaitForLine("Coordinator listening on http://");
         address = line[line.IndexOf("http://", StringComparison.Ordinal)..].Split(',', ' ')[0];
         return coordinator;
