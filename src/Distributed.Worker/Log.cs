@@ -22,8 +22,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "The coordinator at {Coordinator} is stopping: worker {WorkerId} finished its calls and will dial again")]
     public static partial void CoordinatorStopping(ILogger logger, string coordinator, string workerId);
 
-    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Worker {WorkerId} is ending itself to stop a task that ran past its timeout and grace: {Reason}")]
-    public static partial void Recycling(ILogger logger, string workerId, string reason);
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Worker {WorkerId} is ending itself to stop task {Index} of unit {UnitId}, which ran past its timeout and grace: {Reason}")]
+    public static partial void Recycling(ILogger logger, string workerId, ulong unitId, int index, string reason);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "The coordinator at {Coordinator} refused worker {WorkerId}: {Reason}")]
     public static partial void Refused(ILogger logger, string coordinator, string workerId, string reason);

@@ -209,8 +209,8 @@ public sealed class WorkerRuntime
     /// </summary>
     private void Recycle(WorkUnit unit, int index, ErrorInfo error, Outbox outbox, OutboundStream outbound, Task sessionEnded)
     {
-        string reason = $"{error.Message} (item {index} of unit {unit.Id}, still running {_options.TimeoutGrace.TotalSeconds:0.###} s after its deadline)";
-        Log.Recycling(_logger, _options.WorkerId, reason);
+        string reason = $"{error.Message} (still running {_options.TimeoutGrace.TotalSeconds:0.###} s after its deadline)";
+        Log.Recycling(_logger, _options.WorkerId, unit.Id, index, reason);
         _ = Task.Run(async () =>
         {
             outbox.SetRecycling(new Recycling { UnitId = unit.Id, Index = (uint)index, Error = error });

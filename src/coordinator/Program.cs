@@ -2,6 +2,7 @@ using System.CommandLine;
 using Distributed.Coordinator.Engine;
 using Distributed.Coordinator.Hosting;
 using Distributed.CoordinatorHost;
+using Distributed.Hosting;
 using Distributed.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,12 +60,13 @@ var metricsListen = new Option<string?>("--metrics-listen")
 {
     Description = "Serve the Prometheus scrape endpoint (/metrics) on this address, http://ip:port (port 0 picks one). From other machines only with a token, which scrapes present as a bearer token.",
 };
+var logFormat = new Option<LogFormat>("--log-format") { Description = ConsoleLogging.FormatDescription, DefaultValueFactory = _ => LogFormat.Simple };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written (default Information).", DefaultValueFactory = _ => LogLevel.Information };
 
 var root = new RootCommand("Distributed Futures coordinator: queues tasks from clients and runs them on workers.")
 {
     listen, workers, workerSlots, assemblies, tokenFile, certificate, certificatePasswordFile,
-    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, metricsListen, logLevel,
+    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, metricsListen, logFormat, logLevel,
 };
 root.Subcommands.Add(StatusCommand.Create());
 root.SetAction(async (parsed, cancellationToken) =>
@@ -102,7 +104,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         // The web stack logs every request at Information: too much for an operator's console.
         var frameworkLevel = level < LogLevel.Information ? level : LogLevel.Warning;
         app = StandaloneCoordinator.Build(options, logging => logging
-            .AddSimpleConsole(console => console.SingleLine = true)
+            .AddConsole(parsed.GetValue(logFormat))
             .SetMinimumLevel(level)
             .AddFilter("Microsoft.AspNetCore", frameworkLevel)
             .AddFilter("Grpc", frameworkLevel),

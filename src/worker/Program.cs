@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Distributed.Hosting;
 using Distributed.Protocol;
 using Distributed.Worker;
 using Distributed.WorkerHost;
@@ -37,6 +38,7 @@ var maxMessageBytes = new Option<int>("--max-message-bytes")
     Description = "The largest message this worker takes or sends (default 64 MiB); a result that does not fit fails its own task with an error naming the limit.",
     DefaultValueFactory = _ => ProtocolInfo.DefaultMaxMessageBytes,
 };
+var logFormat = new Option<LogFormat>("--log-format") { Description = ConsoleLogging.FormatDescription, DefaultValueFactory = _ => LogFormat.Simple };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written to standard error.", DefaultValueFactory = _ => LogLevel.Information };
 var embedded = new Option<bool>("--embedded")
 {
@@ -46,7 +48,7 @@ var embedded = new Option<bool>("--embedded")
 
 var root = new RootCommand("Distributed Futures worker: runs the calls a coordinator assigns.")
 {
-    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, connectTimeout, maxMessageBytes, logLevel, embedded,
+    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, connectTimeout, maxMessageBytes, logFormat, logLevel, embedded,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -54,8 +56,7 @@ root.SetAction(async (parsed, cancellationToken) =>
     // print reaches the pool's own console), and a supervisor reads a worker's standard error for
     // why it could not start.
     using var loggers = LoggerFactory.Create(logging => logging
-        .AddSimpleConsole(console => console.SingleLine = true)
-        .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddConsole(parsed.GetValue(logFormat), toStandardError: true)
         .SetMinimumLevel(parsed.GetValue(embedded) ? LogLevel.Warning : parsed.GetValue(logLevel)));
     var logger = loggers.CreateLogger("worker");
     try

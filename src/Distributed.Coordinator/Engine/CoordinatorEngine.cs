@@ -57,7 +57,7 @@ internal sealed class CoordinatorEngine : IDisposable
         _dispatcher = new Dispatcher(_sync, _book, _workers, _functions, runTimes, options.Time, logger);
         _reports = new WorkerReports(_sync, _book, runTimes);
         _cancels = new CancelRouter(_sync, _book);
-        _retries = new RetryPolicy(_sync, _book, _functions, options);
+        _retries = new RetryPolicy(_sync, _book, _functions, options, _logger);
         _noWorkers = new NoWorkerWatch(_sync, _book, _workers, _functions, options, logger);
         _silences = new SilenceWatch(_sync, _hearing, options, _workers, _clients, _noWorkers);
     }
@@ -138,7 +138,7 @@ internal sealed class CoordinatorEngine : IDisposable
 
             if (UnitAdmission.Problem(client, unit, _functions) is { } problem)
             {
-                Log.UnitRejected(_logger, client.Id, problem);
+                Log.UnitRejected(_logger, client.Id, unit.UnitId, problem);
                 deliveries.Rejected(client, unit.UnitId, EngineErrors.Rejection(problem));
 
                 // Once, not by the count it claims: a malformed unit's count is not to be trusted.

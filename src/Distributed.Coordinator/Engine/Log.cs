@@ -16,8 +16,11 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Worker {WorkerId} left")]
     public static partial void WorkerLeft(ILogger logger, string workerId);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Rejected a unit from client {ClientId}: {Reason}")]
-    public static partial void UnitRejected(ILogger logger, string clientId, string reason);
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Rejected unit {UnitId} from client {ClientId}: {Reason}")]
+    public static partial void UnitRejected(ILogger logger, string clientId, ulong unitId, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "Task {Index} of unit {UnitId} from client {ClientId} ({Function}) failed: its worker died on each of its {Attempts} attempts, the last {WorkerId}")]
+    public static partial void TaskLost(ILogger logger, string clientId, ulong unitId, uint index, string function, int attempts, string workerId);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "No worker is connected: {Items} queued tasks have waited {Seconds:F1} s, and {Until}. Last sign of a worker: {Trouble}")]
     public static partial void NoWorkers(ILogger logger, int items, double seconds, string until, string trouble);

@@ -89,7 +89,7 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
 
         string problem = $"The call to {functions.NameOf(record.FunctionId)} is {record.SizeAsSent:N0} bytes encoded, more than any connected worker takes " +
             $"(the largest limit is {largest:N0} bytes; see the workers' --max-message-bytes).";
-        Log.UnitRejected(logger, record.Client.Id, problem);
+        Log.UnitRejected(logger, record.Client.Id, record.ClientUnitId, problem);
         book.RejectLocked(record, EngineErrors.Rejection(problem), deliveries);
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Distributed.Protocol.V1;
+using Microsoft.Extensions.Logging;
 
 namespace Distributed.Coordinator.Engine;
 
@@ -10,7 +11,7 @@ namespace Distributed.Coordinator.Engine;
 /// up <see cref="EngineOptions.MaxRetries"/>.
 /// </summary>
 /// <remarks>Every member runs under the engine's lock.</remarks>
-internal sealed class RetryPolicy(object engineLock, UnitBook book, FunctionCatalog functions, EngineOptions options)
+internal sealed class RetryPolicy(object engineLock, UnitBook book, FunctionCatalog functions, EngineOptions options, ILogger logger)
 {
     private readonly ChurnEvidence _churn = new(options.Time, options.MaxRetries);
 
@@ -83,6 +84,7 @@ internal sealed class RetryPolicy(object engineLock, UnitBook book, FunctionCata
             int attempts = record.RecordLoss((uint)item, excuse is null ? loss : $"{loss} ({excuse})", counts: excuse is null);
             if (attempts > options.MaxRetries)
             {
+                Log.TaskLost(logger, record.Client.Id, record.ClientUnitId, (uint)item, functions.NameOf(record.FunctionId), attempts, worker.Id);
                 book.FailOpenItemsLocked(record, WorkerLostError(record, (uint)item, attempts, worker), deliveries, only: (uint)item);
             }
             else
