@@ -82,7 +82,7 @@ public sealed class MalformedMessageTests : IDisposable
         Assert.Equal(7u, rejected.UnitId);
         Assert.Contains($"{claimedItems:N0}", rejected.Error.Message, StringComparison.Ordinal);
         await call.RequestStream.CompleteAsync();
-        AssertStillServing("client", "Rejected a unit");
+        AssertStillServing("client", "Rejected unit");
     }
 
     [Theory]
@@ -121,7 +121,7 @@ public sealed class MalformedMessageTests : IDisposable
         Assert.Equal(9u, outcome.UnitId);
         Assert.Equal(36, ResultOf(outcome));
         await call.RequestStream.CompleteAsync();
-        AssertStillServing("client", "Rejected a unit");
+        AssertStillServing("client", "Rejected unit");
     }
 
     private static int ResultOf(UnitOutcome outcome) => (int)Assert.Single(outcome.Results.Ints);
