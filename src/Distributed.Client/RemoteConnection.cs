@@ -51,7 +51,7 @@ internal sealed class RemoteConnection : IUnitSender, IUnitBackend, IAsyncDispos
         _writer = Task.Run(WriteAsync);
     }
 
-    public UnitRegistry Units { get; } = new("RemoteExecutor-results");
+    public UnitRegistry Units { get; } = new("RemoteExecutor-results", ClientMetrics.Remote);
 
     /// <summary>Why the connection can no longer be used, or null while it can.</summary>
     public Exception? Broken

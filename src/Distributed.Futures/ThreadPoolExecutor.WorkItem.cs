@@ -90,17 +90,20 @@ public sealed partial class ThreadPoolExecutor
             {
                 _failure = null;
                 TrySetCanceled();
+                ThreadPoolMetrics.Completed("canceled");
             }
             else if (_failure is { } failure)
             {
                 _failure = null;
                 TrySetException(failure);
+                ThreadPoolMetrics.Completed("exception");
             }
             else
             {
                 var outcome = _outcome;
                 _outcome = default!;
                 TrySetResult(outcome);
+                ThreadPoolMetrics.Completed("result");
             }
         }
 

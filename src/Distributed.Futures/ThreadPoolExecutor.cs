@@ -114,6 +114,7 @@ public sealed partial class ThreadPoolExecutor : Executor
             }
 
             _queue.Enqueue(item, executorCall.Options.Priority);
+            ThreadPoolMetrics.Submitted();
             if (!TryClaimIdleWorker() && _threads.Count < MaxWorkers)
             {
                 StartWorkerLocked();

@@ -12,6 +12,9 @@ internal interface IUnitFutures
 {
     ulong UnitId { get; }
 
+    /// <summary>How many items (calls) the unit holds.</summary>
+    int Count { get; }
+
     /// <summary>Completes the items the outcome settles.</summary>
     void Settle(UnitOutcome outcome);
 

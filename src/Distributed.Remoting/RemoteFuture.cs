@@ -27,6 +27,8 @@ internal sealed class RemoteFuture<TResult> : Future<TResult>, IUnitFutures
 
     public ulong UnitId { get; }
 
+    public int Count => 1;
+
     public void Settle(UnitOutcome outcome)
     {
         var items = new OutcomeItems<TResult>(outcome, 1, _wireResultType);

@@ -16,7 +16,7 @@ namespace Distributed.Remoting;
     "Reliability",
     "CA1001:Types that own disposable fields should be disposable",
     Justification = "The delivery pool is shut down by DrainDeliveriesAsync, the last step of a client's shutdown.")]
-internal sealed class UnitRegistry(string deliveryThreadName)
+internal sealed class UnitRegistry(string deliveryThreadName, ClientMetrics metrics)
 {
     private readonly object _lock = new();
     private readonly Dictionary<ulong, IUnitFutures> _units = [];
@@ -29,6 +29,9 @@ internal sealed class UnitRegistry(string deliveryThreadName)
 
     // Completed when the registry empties, for a shutdown that waits for all work.
     private TaskCompletionSource? _empty;
+
+    /// <summary>What this client measures.</summary>
+    public ClientMetrics Metrics => metrics;
 
     /// <summary>True on the thread that completes futures: it must not wait for its client to finish.</summary>
     public bool IsDeliveryThread => _delivery.OwnsCurrentThread;
@@ -112,6 +115,8 @@ internal sealed class UnitRegistry(string deliveryThreadName)
                 MarkFailed(outcome);
             }
 
+            metrics.Received(outcome);
+
             Find(outcome.UnitId)?.Settle(outcome);
         }
     }
@@ -168,7 +173,14 @@ internal sealed class UnitRegistry(string deliveryThreadName)
     }
 
     /// <summary>Fails every item of a unit the coordinator refused.</summary>
-    public void Reject(ulong unitId, ErrorInfo error) => Find(unitId)?.FailAll(ErrorCodec.Decode(error));
+    public void Reject(ulong unitId, ErrorInfo error)
+    {
+        if (Find(unitId) is { } unit)
+        {
+            metrics.Rejected(unit.Count);
+            unit.FailAll(ErrorCodec.Decode(error));
+        }
+    }
 
     /// <summary>Fails every item still open and forgets every unit.</summary>
     public void FailAll(Exception error)

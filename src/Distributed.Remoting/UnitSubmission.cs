@@ -63,6 +63,7 @@ internal static class UnitSubmission
         try
         {
             client.Send(unit, reference, futures);
+            client.Units.Metrics.Sent(calls.Count - unit.Skip.Count, size);
         }
         catch (Exception refused) when (span is not null)
         {

@@ -26,7 +26,7 @@ internal sealed class PoolClient : IClientSink, IUnitSender
 
     public ClientSession Session { get; }
 
-    public UnitRegistry Units { get; } = new("ProcessPoolExecutor-results");
+    public UnitRegistry Units { get; } = new("ProcessPoolExecutor-results", ClientMetrics.ProcessPool);
 
     public (int Bytes, string Setting) CallLimit =>
         (_engine.Options.MaxMessageBytes - ProtocolInfo.MessageOverheadBytes, "ProcessPoolOptions.MaxMessageBytes");

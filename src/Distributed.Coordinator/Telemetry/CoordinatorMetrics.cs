@@ -91,15 +91,7 @@ internal sealed class CoordinatorMetrics : IDisposable
     }
 
     /// <summary>The outcome name an error's kind counts under.</summary>
-    public static string OutcomeOf(ErrorKind kind) => kind switch
-    {
-        ErrorKind.Canceled => "canceled",
-        ErrorKind.WorkerLost => "worker_lost",
-        ErrorKind.Timeout => "timeout",
-        ErrorKind.Rejected => "rejected",
-        ErrorKind.Broken or ErrorKind.NoWorkers => "broken",
-        _ => "exception",
-    };
+    public static string OutcomeOf(ErrorKind kind) => OutcomeNames.Of(kind);
 
     public void Dispose() => _meter.Dispose();
 }

@@ -1,3 +1,4 @@
+using Distributed.Coordinator.Telemetry;
 using Distributed.Protocol.V1;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
@@ -31,5 +32,8 @@ internal static class ForwardingMethods
         MessageParser<TResponse> response)
         where TRequest : class, IMessage<TRequest>, IBufferMessage
         where TResponse : class, IMessage<TResponse>, IBufferMessage =>
-        new(type, service.FullName, name, ProtoMarshaller.For(request), ProtoMarshaller.For(response));
+        new(type, service.FullName, name, ProtoMarshaller.For(request, PeerOf(service)), ProtoMarshaller.For(response, PeerOf(service)));
+
+    private static KeyValuePair<string, object?> PeerOf(ServiceDescriptor service) =>
+        WireMetrics.Peer(service == WorkerHub.Descriptor ? "worker" : "client");
 }

@@ -1,3 +1,4 @@
+using Distributed.Coordinator.Telemetry;
 using Google.Protobuf;
 using Grpc.Core;
 
@@ -9,14 +10,22 @@ namespace Distributed.Coordinator.Wire;
 /// </summary>
 internal static class ProtoMarshaller
 {
-    public static Marshaller<T> For<T>(MessageParser<T> parser)
+    /// <param name="parser">Reads the message.</param>
+    /// <param name="peer">Who sends what it reads and reads what it writes, for the byte counts (see <see cref="WireMetrics"/>).</param>
+    public static Marshaller<T> For<T>(MessageParser<T> parser, KeyValuePair<string, object?> peer)
         where T : IMessage<T>, IBufferMessage =>
         Marshallers.Create<T>(
             (message, context) =>
             {
-                context.SetPayloadLength(message.CalculateSize());
+                int size = message.CalculateSize();
+                context.SetPayloadLength(size);
                 message.WriteTo(context.GetBufferWriter());
                 context.Complete();
+                WireMetrics.Wrote(size, peer);
             },
-            context => parser.ParseFrom(context.PayloadAsReadOnlySequence()));
+            context =>
+            {
+                WireMetrics.Read(context.PayloadLength, peer);
+                return parser.ParseFrom(context.PayloadAsReadOnlySequence());
+            });
 }
