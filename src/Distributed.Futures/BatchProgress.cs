@@ -1,8 +1,8 @@
 namespace Distributed.Futures;
 
 /// <summary>
-/// How far a batch of work has come: a snapshot that <c>Future.Track</c> and
-/// <c>WithProgress</c> hand to an <see cref="IProgress{T}"/>. Immutable,
+/// How far a batch of work has come: a snapshot that <see cref="Future.Track"/> and
+/// <see cref="ProgressExtensions.WithProgress{T}"/> hand to an <see cref="IProgress{T}"/>. Immutable,
 /// so a sink may keep it or pass it to another thread.
 /// </summary>
 /// <param name="Succeeded">Items that ended with a result.</param>
