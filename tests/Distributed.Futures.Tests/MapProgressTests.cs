@@ -142,4 +142,32 @@ public sealed class MapProgressTests : IDisposable
             throw new FormatException();
         }
     }
+
+    [Fact]
+    public void Sequence_SinkThatEndsTheIterationFromItsOwnReport_GetsTheFinalWithoutWaitingForItself()
+    {
+        IEnumerator<int>? enumerator = null;
+        using var progress = new RecordingProgress(report =>
+        {
+            if (report.Done == 1 && !report.IsFinal)
+            {
+                enumerator!.Dispose();
+            }
+        });
+        var followed = Enumerable.Range(0, 5).WithProgress(progress, new ProgressOptions { Interval = TimeSpan.Zero, TimeProvider = _clock });
+        enumerator = followed.GetEnumerator();
+
+        // The second MoveNext counts the first item; its report disposes the enumerator, which ends
+        // the batch from inside the sink: the final is delivered once the sink returns.
+        var finished = Task.Run(() =>
+        {
+            enumerator.MoveNext();
+            enumerator.MoveNext();
+        });
+
+        Assert.True(finished.Wait(Timeout), "ending the iteration from inside the sink deadlocked");
+        var final = progress.WaitForFinal();
+        Assert.Equal((1L, 5L), (final.Done, final.Total!.Value));
+        Assert.Same(final, progress.Last);
+    }
 }
