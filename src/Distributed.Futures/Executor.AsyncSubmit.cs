@@ -225,7 +225,8 @@ public abstract partial class Executor
             pair => new AsyncCall<T1, T2, TResult>(function, pair.Item1, pair.Item2),
             timeout,
             chunkSize,
-            bufferSize);
+            bufferSize,
+            MapInputs.ZippedCount(items1, items2, bufferSize));
     }
 
     /// <summary>
@@ -272,6 +273,7 @@ public abstract partial class Executor
             pair => new AsyncCall<T1, T2, TResult>(function, pair.Item1, pair.Item2),
             timeout,
             chunkSize,
-            bufferSize);
+            bufferSize,
+            MapInputs.ZippedCount(items1, items2, bufferSize));
     }
 }

@@ -150,7 +150,8 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
             pair => new FuncCall<T1, T2, TResult>(function, pair.Item1, pair.Item2),
             timeout,
             chunkSize,
-            bufferSize);
+            bufferSize,
+            MapInputs.ZippedCount(items1, items2, bufferSize));
     }
 
     /// <summary>

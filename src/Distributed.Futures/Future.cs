@@ -15,7 +15,7 @@ namespace Distributed.Futures;
 /// callbacks run by the thread that completes the future, after the state is final. The non-generic
 /// type is the view that mixes futures of different result types; create a <see cref="Future{T}"/>.
 /// </remarks>
-public abstract class Future
+public abstract partial class Future
 {
     // States beyond the public FutureState: a completer has claimed the future and is writing its
     // outcome. Readers treat it as not done yet; it lasts a few instructions.

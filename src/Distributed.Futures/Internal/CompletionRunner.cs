@@ -105,12 +105,19 @@ internal static class CompletionRunner
         }
     }
 
-    private static void ReportCallbackFailure(Future future, Exception error)
+    /// <summary>
+    /// Raises <see cref="Future.CallbackFailed"/> for user code that threw on the library's behalf
+    /// (a done callback, a progress sink), or writes it to standard error when nobody listens.
+    /// </summary>
+    /// <param name="future">The future the failed code ran for.</param>
+    /// <param name="error">What it threw.</param>
+    /// <param name="what">What failed, for the standard error line.</param>
+    public static void ReportCallbackFailure(Future future, Exception error, string what = "done callback")
     {
         var handlers = Future.CallbackFailedHandlers;
         if (handlers is null)
         {
-            Console.Error.WriteLine($"Exception in done callback of {future}: {error}");
+            Console.Error.WriteLine($"Exception in {what} of {future}: {error}");
             return;
         }
 
@@ -122,7 +129,7 @@ internal static class CompletionRunner
         catch (Exception hookError)
 #pragma warning restore CA1031
         {
-            Console.Error.WriteLine($"Exception in done callback of {future}: {error}{Environment.NewLine}and in the CallbackFailed handler: {hookError}");
+            Console.Error.WriteLine($"Exception in {what} of {future}: {error}{Environment.NewLine}and in the CallbackFailed handler: {hookError}");
         }
     }
 }

@@ -9,7 +9,7 @@ namespace Distributed.Futures.Internal;
 /// future (or chunk) once it has handed out its results, so memory stays bounded by the buffer
 /// however long the input is.
 /// </summary>
-internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnumerator<TResult>
+internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnumerator<TResult>, IProgressSource
 {
     private readonly Executor _executor;
     private readonly Func<TItem, ExecutorCall<TResult>> _toCall;
@@ -38,6 +38,14 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
     private bool _handedOut;
     private bool _ended;
 
+    // Items read from the input, and how many it has if it could say so without being read: the
+    // total a progress report shows while a buffered Map's input is still being read.
+    private long _read;
+    private long? _countHint;
+
+    // Set by WithProgress; a Map nobody follows pays only for the null checks.
+    private ProgressReporter? _progress;
+
     private MapIterator(Executor executor, Func<TItem, ExecutorCall<TResult>> toCall, Deadline deadline, int chunkSize, bool buffered)
     {
         _executor = executor;
@@ -51,13 +59,16 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
 
     object? IEnumerator.Current => _current;
 
+    // countHint: how many items there are, if known without reading them; the input's own count
+    // is used otherwise (a two-sequence Map knows it from both sequences, its zip cannot say).
     public static MapIterator<TItem, TResult> Start(
         Executor executor,
         IEnumerable<TItem> items,
         Func<TItem, ExecutorCall<TResult>> toCall,
         TimeSpan? timeout,
         int chunkSize,
-        int? bufferSize)
+        int? bufferSize,
+        long? countHint = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkSize, 1);
         if (bufferSize is <= 0)
@@ -68,6 +79,11 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         var deadline = Deadline.After(timeout);
         int effectiveChunkSize = executor.MapsInChunks ? chunkSize : 1;
         var iterator = new MapIterator<TItem, TResult>(executor, toCall, deadline, effectiveChunkSize, bufferSize.HasValue);
+        if (bufferSize.HasValue)
+        {
+            iterator._countHint = countHint ?? (items.TryGetNonEnumeratedCount(out int count) ? count : null);
+        }
+
         iterator.SubmitInitial(items, bufferSize);
         return iterator;
     }
@@ -109,10 +125,12 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
             _current = taking.Future is { } future ? TakeResult(future) : TakeResult(taking.Chunk!, taking.Index);
             _taken++;
             StopWatchingLastChunk();
+            _progress?.Count(ProgressOutcome.Succeeded);
             return true;
         }
-        catch
+        catch (Exception error)
         {
+            CountFailure(taking, error);
             StopWatchingLastChunk();
             // As Python's _result_or_cancel: the item that timed out is canceled too.
             taking.Future?.Cancel();
@@ -122,6 +140,19 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
     }
 
     public void Reset() => throw new NotSupportedException();
+
+    public void Follow(ProgressReporter reporter)
+    {
+        if (_progress is not null || _ended)
+        {
+            throw new InvalidOperationException(_ended
+                ? "The iteration of these Map results has ended: there is no progress left to follow."
+                : "The progress of these Map results is already followed.");
+        }
+
+        _progress = reporter;
+        reporter.Start(_source is null ? _read : _countHint, _taken);
+    }
 
     public void Dispose()
     {
@@ -136,8 +167,7 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         _source = items.GetEnumerator();
         try
         {
-            int read = 0;
-            while (read < bufferSize.GetValueOrDefault(int.MaxValue) || !_buffered)
+            while (_read < bufferSize.GetValueOrDefault(int.MaxValue) || !_buffered)
             {
                 if (!_source.MoveNext())
                 {
@@ -147,7 +177,7 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
                 }
 
                 Add(_source.Current);
-                read++;
+                _read++;
             }
 
             Flush();
@@ -167,11 +197,13 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
             if (_source.MoveNext())
             {
                 Add(_source.Current);
+                _read++;
             }
             else
             {
                 _source.Dispose();
                 _source = null;
+                _progress?.SetTotal(_read);
             }
         }
 
@@ -280,6 +312,22 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         _lastOfChunk = null;
     }
 
+    /// <summary>Counts the item whose outcome ended the iteration: not a deadline or a failure to read the input.</summary>
+    private void CountFailure((Future<TResult>? Future, MapChunk<TResult>? Chunk, int Index) taking, Exception error)
+    {
+        if (_progress is null)
+        {
+            return;
+        }
+
+        bool itemDone = taking.Future?.IsDone ?? taking.Chunk?.IsDone(taking.Index) ?? false;
+        if (itemDone)
+        {
+            bool canceled = taking.Future?.IsCanceled ?? error is OperationCanceledException;
+            _progress.Count(canceled ? ProgressOutcome.Canceled : ProgressOutcome.Failed);
+        }
+    }
+
     private TimeoutException NewTimeout() => new($"Map timed out: result {_taken} was not ready when the deadline passed.");
 
     /// <param name="cancelRemaining">Cancel whatever was submitted and not handed out.</param>
@@ -323,6 +371,9 @@ internal sealed class MapIterator<TItem, TResult> : IEnumerable<TResult>, IEnume
         _inFlight = 0;
         _source?.Dispose();
         _source = null;
+
+        // Last, once every cancel has been sent: the final report is the end of the Map.
+        _progress?.Finish();
     }
 
     /// <param name="Future">An item submitted on its own.</param>

@@ -7,7 +7,8 @@ namespace Distributed.Samples.Seed;
 /// Seed §10: speeding up CPU-bound work. Counts the primes below a limit, in equal segments, on one
 /// thread, on a ThreadPoolExecutor and on a ProcessPoolExecutor, and prints what really happens
 /// here. Python's thread pool is no faster than one thread (the GIL); in .NET, threads run in
-/// parallel too, and processes add isolation at the cost of starting them.
+/// parallel too, and processes add isolation at the cost of starting them. Each run shows its
+/// progress while it counts (<see cref="ConsoleProgress"/>).
 /// </summary>
 public static class PrimesExample
 {
@@ -18,13 +19,13 @@ public static class PrimesExample
         Console.WriteLine($"Counting the primes below {limit:N0} in {segments} segments, {workers} workers");
 
         var watch = Stopwatch.StartNew();
-        long serial = ranges.Sum(r => Primes.CountInRange(r.Start, r.End));
+        long serial = CountSerially(ranges, "serial (one thread)");
         var serialTime = watch.Elapsed;
         Report("serial (one thread)", serial, serialTime, serialTime);
 
         using (var threads = new ThreadPoolExecutor(workers))
         {
-            Report("ThreadPoolExecutor", CountWith(threads, ranges, out var time), time, serialTime);
+            Report("ThreadPoolExecutor", CountWith(threads, ranges, "ThreadPoolExecutor", out var time), time, serialTime);
         }
 
         watch.Restart();
@@ -34,7 +35,7 @@ public static class PrimesExample
             var warmUp = Enumerable.Range(0, workers * 4).Select(_ => processes.Submit(Primes.IsPrime, 97L)).ToList();
             warmUp.ForEach(f => f.Result());
             var startup = watch.Elapsed;
-            long count = CountWith(processes, ranges, out var time);
+            long count = CountWith(processes, ranges, "ProcessPoolExecutor", out var time);
             Report("ProcessPoolExecutor (warm)", count, time, serialTime);
             Report("ProcessPoolExecutor (with start-up)", count, startup + time, serialTime);
         }
@@ -50,11 +51,11 @@ public static class PrimesExample
         Console.WriteLine($"Counting the primes below {limit:N0} in {segments} segments on the cluster at {coordinator}");
         var options = new RemoteExecutorOptions { Token = token };
         var watch = Stopwatch.StartNew();
-        long serial = ranges.Sum(r => Primes.CountInRange(r.Start, r.End));
+        long serial = CountSerially(ranges, "serial (one thread, here)");
         var serialTime = watch.Elapsed;
         Report("serial (one thread, here)", serial, serialTime, serialTime);
         using var cluster = new RemoteExecutor(coordinator, options);
-        long count = CountWith(cluster, ranges, out var time);
+        long count = CountWith(cluster, ranges, "RemoteExecutor", out var time);
         Report("RemoteExecutor", count, time, serialTime);
         if (count != serial)
         {
@@ -62,10 +63,19 @@ public static class PrimesExample
         }
     }
 
-    private static long CountWith(Executor executor, List<(long Start, long End)> ranges, out TimeSpan elapsed)
+    private static long CountSerially(List<(long Start, long End)> ranges, string label)
     {
+        var progress = new ConsoleProgress(label);
+        return ranges.WithProgress(progress, progress.Options).Sum(r => Primes.CountInRange(r.Start, r.End));
+    }
+
+    private static long CountWith(Executor executor, List<(long Start, long End)> ranges, string label, out TimeSpan elapsed)
+    {
+        var progress = new ConsoleProgress(label);
         var watch = Stopwatch.StartNew();
-        long count = executor.Map(Primes.CountInRange, ranges.Select(r => r.Start), ranges.Select(r => r.End)).Sum();
+        long count = executor.Map(Primes.CountInRange, ranges.Select(r => r.Start), ranges.Select(r => r.End))
+            .WithProgress(progress, progress.Options)
+            .Sum();
         elapsed = watch.Elapsed;
         return count;
     }

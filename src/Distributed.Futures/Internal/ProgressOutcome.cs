@@ -1,0 +1,9 @@
+namespace Distributed.Futures.Internal;
+
+/// <summary>How one item of a tracked batch ended.</summary>
+internal enum ProgressOutcome
+{
+    Succeeded,
+    Failed,
+    Canceled,
+}
