@@ -301,7 +301,9 @@ internal sealed class RemoteConnection : IUnitSender, IUnitBackend, IAsyncDispos
             while (await _call.ResponseStream.MoveNext(_stop.Token).ConfigureAwait(false))
             {
                 _silence.Heard();
-                Apply(_call.ResponseStream.Current);
+                var message = _call.ResponseStream.Current;
+                Units.Metrics.ReceivedBytes(message);
+                Apply(message);
             }
         }
         catch (Exception error) when (error is RpcException or OperationCanceledException or IOException or InvalidOperationException)

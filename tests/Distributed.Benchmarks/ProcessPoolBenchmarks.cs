@@ -66,13 +66,13 @@ public static class ProcessPoolBenchmarks
         return 0;
     }
 
-    private static ProcessPoolExecutor Warm(ProcessPoolExecutor pool)
+    internal static ProcessPoolExecutor Warm(ProcessPoolExecutor pool)
     {
         Enumerable.Range(0, Workers * 20).Select(_ => pool.Submit(NoOp)).ToList().ForEach(f => f.Result());
         return pool;
     }
 
-    private static double Throughput(ProcessPoolExecutor pool, int tasks)
+    internal static double Throughput(ProcessPoolExecutor pool, int tasks)
     {
         var futures = new Future<int>[tasks];
         var watch = Stopwatch.StartNew();
@@ -89,7 +89,7 @@ public static class ProcessPoolBenchmarks
         return tasks / watch.Elapsed.TotalSeconds;
     }
 
-    private static double MapItems(ProcessPoolExecutor pool, int items)
+    internal static double MapItems(ProcessPoolExecutor pool, int items)
     {
         var watch = Stopwatch.StartNew();
         long total = pool.Map(Square, Enumerable.Range(0, items), chunkSize: 1000).Sum();

@@ -37,8 +37,8 @@ internal sealed class MeasurementsOf : IMeterFactory
     /// <summary>The sum recorded for <paramref name="name"/> (with the one tag given, as key=value, if any).</summary>
     public double Total(string name, string? tag = null) => _totals.GetValueOrDefault(Key(name, tag));
 
-    /// <summary>The value <paramref name="name"/> gave at the last <see cref="Observe"/>, or null if it gave none.</summary>
-    public double? Observed(string name) => _totals.TryGetValue("observed:" + Key(name, null), out double value) ? value : null;
+    /// <summary>The value <paramref name="name"/> gave at the last <see cref="Observe"/> (with the one tag given, as key=value, if any), or null if it gave none.</summary>
+    public double? Observed(string name, string? tag = null) => _totals.TryGetValue("observed:" + Key(name, tag), out double value) ? value : null;
 
     /// <summary>How many measurements <paramref name="name"/> recorded (a histogram's sample count).</summary>
     public int Count(string name) => _counts.GetValueOrDefault(Key(name, null));
@@ -61,10 +61,11 @@ internal sealed class MeasurementsOf : IMeterFactory
         bool observed = instrument.GetType().Name.StartsWith("Observable", StringComparison.Ordinal);
         string prefix = observed ? "observed:" : string.Empty;
         _counts.AddOrUpdate(Key(instrument.Name, null), 1, (_, n) => n + 1);
-        _totals.AddOrUpdate(prefix + Key(instrument.Name, null), value, (_, sum) => observed ? value : sum + value);
+        // An observation starts from nothing (Observe clears it): its measurements sum, like a counter's.
+        _totals.AddOrUpdate(prefix + Key(instrument.Name, null), value, (_, sum) => sum + value);
         foreach (var tag in tags)
         {
-            _totals.AddOrUpdate(prefix + Key(instrument.Name, $"{tag.Key}={tag.Value}"), value, (_, sum) => observed ? value : sum + value);
+            _totals.AddOrUpdate(prefix + Key(instrument.Name, $"{tag.Key}={tag.Value}"), value, (_, sum) => sum + value);
         }
     }
 

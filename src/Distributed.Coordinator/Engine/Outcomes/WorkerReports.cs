@@ -59,7 +59,6 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
         KeepRetriesOpen(record, outcome, book.Metrics);
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
         var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error.Kind);
-        int ran = 0;
         int startedUnreported = 0;
         for (uint index = (uint)range.From; index < range.To; index++)
         {
@@ -74,7 +73,6 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             worker.FailedItems += itFailed ? 1UL : 0UL;
             book.CountRun(itFailed);
             book.Metrics.Completed(itFailed ? CoordinatorMetrics.OutcomeOf(failed![index]) : "result");
-            ran++;
 
             // Fast items end before their start is reported: they count as started here.
             startedUnreported += index > record.StartedIndex ? 1 : 0;
@@ -83,7 +81,7 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
         book.Metrics.Started(startedUnreported);
         if (!outcome.Partial)
         {
-            book.Metrics.Ran(outcome.RunNanos, ran);
+            book.Metrics.Ran(outcome.RunNanos);
         }
 
         outcome.UnitId = record.ClientUnitId;
