@@ -320,6 +320,11 @@ internal sealed class CoordinatorEngine : IDisposable
     public void OnWorkerMessage(WorkerSession worker, WorkerMessage message)
     {
         worker.Heard();
+        if (message.Memory is { } memory)
+        {
+            worker.Memory = memory;
+        }
+
         if (message.InitializerFailed is { } failed)
         {
             var error = failed.Error ?? new ErrorInfo { Message = "unknown error" };
@@ -628,6 +633,8 @@ internal sealed class CoordinatorEngine : IDisposable
                 FailedItems = w.FailedItems,
                 RunningItems = (ulong)w.InFlight.Sum(r => r.OpenItems),
                 SinceHeardMs = (ulong)Math.Max(0, w.SinceHeard.TotalMilliseconds),
+                WorkingSetBytes = w.Memory?.WorkingSetBytes ?? 0,
+                ManagedHeapBytes = w.Memory?.ManagedHeapBytes ?? 0,
             }));
             return reply;
         }
