@@ -55,12 +55,17 @@ var noWorkerTimeout = new Option<double>("--no-worker-timeout")
     Description = $"Seconds queued tasks wait while no worker at all is connected, before they fail with a clear error (default {EngineDefaults.NoWorkerTimeout.TotalSeconds}; 0 waits forever). Meanwhile the log, status and health say so.",
     DefaultValueFactory = _ => EngineDefaults.NoWorkerTimeout.TotalSeconds,
 };
+var dashboardListen = new Option<string?>("--dashboard-listen")
+{
+    Description = "Serve a live dashboard (workers, queue, throughput, tasks, failures) on this address, apart from --listen: http://host:port or https://host:port (needs --certificate). Without a token only loopback is allowed; with one, open /?token=... once in the browser.",
+};
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written (default Information).", DefaultValueFactory = _ => LogLevel.Information };
 
 var root = new RootCommand("Distributed Futures coordinator: queues tasks from clients and runs them on workers.")
 {
     listen, workers, workerSlots, assemblies, tokenFile, certificate, certificatePasswordFile,
     maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, logLevel,
+    dashboardListen,
 };
 root.Subcommands.Add(StatusCommand.Create());
 root.SetAction(async (parsed, cancellationToken) =>
@@ -78,6 +83,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         MaxRetries = parsed.GetValue(maxRetries),
         ClientTimeout = TimeSpan.FromSeconds(parsed.GetValue(clientTimeout)),
         NoWorkerTimeout = parsed.GetValue(noWorkerTimeout) == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(parsed.GetValue(noWorkerTimeout)),
+        DashboardListen = parsed.GetValue(dashboardListen),
     };
     foreach (var address in parsed.GetValue(listen) is { Length: > 0 } given ? given : ["http://127.0.0.1:5000"])
     {
@@ -118,6 +124,10 @@ root.SetAction(async (parsed, cancellationToken) =>
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("coordinator");
         var addresses = StandaloneCoordinator.Addresses(app);
         StartupLog.Listening(logger, addresses);
+        if (StandaloneCoordinator.DashboardAddress(app) is { } dashboard)
+        {
+            StartupLog.Dashboard(logger, dashboard);
+        }
         if (options.Token is null)
         {
             StartupLog.NoToken(logger);

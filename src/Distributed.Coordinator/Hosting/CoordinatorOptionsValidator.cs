@@ -22,6 +22,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
             CheckAddress(text, options, failures);
         }
 
+        Dashboard.DashboardEndpoint.Check(options, failures);
         if (options.CertificatePath is { } certificate && !File.Exists(certificate))
         {
             failures.Add($"--certificate: {certificate} does not exist.");

@@ -1,4 +1,5 @@
 using System.Net;
+using Distributed.Coordinator.Dashboard;
 using Distributed.Coordinator.Engine;
 using Distributed.Coordinator.Security;
 using Distributed.Coordinator.Services;
@@ -83,6 +84,7 @@ internal static class StandaloneCoordinator
             .AddCheck<CoordinatorHealthCheck>("workers");
         builder.Services.AddGrpcReflection();
         builder.Services.AddHostedService<HeartbeatMonitor>();
+        DashboardHosting.Add(builder, options);
         if (localSocket is not null)
         {
             builder.Services.AddSingleton(services => NewSupervisor(options, localSocket, services.GetRequiredService<ILoggerFactory>()));
@@ -100,6 +102,7 @@ internal static class StandaloneCoordinator
             engine.StopAccepting(cancelQueued: false);
             engine.DrainAll(coordinatorStopping: true);
         });
+        DashboardHosting.Use(app);
         app.MapGrpcService<WorkerHubService>();
         app.MapGrpcService<ExecutorServiceImpl>();
         app.MapGrpcHealthChecksService();
@@ -112,11 +115,15 @@ internal static class StandaloneCoordinator
         return app;
     }
 
-    /// <summary>The addresses the started host really listens on (port 0 resolved), as clients spell them.</summary>
+    /// <summary>The addresses the started host really listens on (port 0 resolved), as clients spell them; the dashboard's is apart.</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app) =>
         app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Where(address => address != DashboardAddress(app))
             .Select(address => address.StartsWith("http://unix:", StringComparison.Ordinal) ? $"unix:{address["http://unix:".Length..]}" : address)
             .ToList();
+
+    /// <summary>Where the started host serves the dashboard (port 0 resolved), or null when it serves none.</summary>
+    public static string? DashboardAddress(WebApplication app) => DashboardHosting.Address(app.Services);
 
     private static void Listen(KestrelServerOptions kestrel, CoordinatorOptions options, string? localSocket)
     {

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -62,11 +60,7 @@ internal sealed partial class TokenInterceptor(CoordinatorSecret secret, ILogger
         }
 
         string? presented = context.RequestHeaders.GetValue("authorization");
-        const string Scheme = "Bearer ";
-        bool valid = presented is not null
-            && presented.StartsWith(Scheme, StringComparison.Ordinal)
-            && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented[Scheme.Length..]), Encoding.UTF8.GetBytes(token));
-        if (!valid)
+        if (!TokenCheck.IsBearer(presented, token))
         {
             string why = presented is null ? "no token" : "a wrong token";
             Log.Refused(logger, context.Peer, context.Method, why);
