@@ -84,9 +84,12 @@ internal sealed class DashboardRequests(
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
 
             // Now, not at the next look: the page fills at once. A browser that lost the stream dials again after the retry.
-            long version = feed.Version;
             await response.Body.WriteAsync("retry: 2000\n\n"u8.ToArray(), stop.Token).ConfigureAwait(false);
-            await SendAsync(response, feed.Now(), stop.Token).ConfigureAwait(false);
+            byte[] now = feed.Now();
+
+            // After the fresh one, only what the feed publishes later: not one it made before.
+            long version = feed.Version;
+            await SendAsync(response, now, stop.Token).ConfigureAwait(false);
             while (true)
             {
                 var next = await feed.NextAsync(version, stop.Token).ConfigureAwait(false);

@@ -78,10 +78,11 @@ public sealed class DashboardTests
         await using var events = await EventStream.OpenAsync(coordinator.Http);
 
         using var first = await events.NextAsync();
-        using var second = await events.NextAsync();
+        (await events.NextAsync()).Dispose();
+        using var third = await events.NextAsync();
         Assert.True(
-            second.RootElement.GetProperty("at").GetDateTimeOffset() > first.RootElement.GetProperty("at").GetDateTimeOffset(),
-            "the second snapshot is no later than the first");
+            third.RootElement.GetProperty("at").GetDateTimeOffset() > first.RootElement.GetProperty("at").GetDateTimeOffset(),
+            "the snapshots pushed later are no later than the first");
 
         using var registered = await events.WaitForAsync(s => s.GetProperty("workers").GetArrayLength() == 1, "the worker registered");
         coordinator.RunTasks(squares: 3);
@@ -97,6 +98,42 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task EventStreams_AreBounded_AndAClosedOneFreesItsPlace()
+    {
+        const int MaxStreams = 16;
+        using var coordinator = new DashboardCoordinator(workers: 0);
+        var open = new List<EventStream>();
+        try
+        {
+            for (int i = 0; i < MaxStreams; i++)
+            {
+                open.Add(await EventStream.OpenAsync(coordinator.Http));
+                (await open[^1].NextAsync()).Dispose();
+            }
+
+            using (var refused = await coordinator.Http.GetAsync(new Uri("events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead).DefaultTimeout())
+            {
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            }
+
+            Assert.Contains("most it serves at once", coordinator.Output, StringComparison.Ordinal);
+
+            // The coordinator notices the browser went away (its next write fails, within a second or so) and takes the next.
+            await open[0].DisposeAsync();
+            open.RemoveAt(0);
+            await using var next = await OpenWhenFreeAsync(coordinator.Http);
+            (await next.NextAsync()).Dispose();
+        }
+        finally
+        {
+            foreach (var stream in open)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public void NoWorkers_IsTheHealthTheDashboardShows()
     {
         using var coordinator = new DashboardCoordinator(workers: 0, arguments: []);
@@ -107,6 +144,23 @@ public sealed class DashboardTests
         Assert.Equal("no-workers", health.GetProperty("state").GetString());
         Assert.Contains("no worker", health.GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, snapshot.RootElement.GetProperty("workers").GetArrayLength());
+    }
+
+    private static async Task<EventStream> OpenWhenFreeAsync(HttpClient http)
+    {
+        var deadline = DateTime.UtcNow + TestTimeouts.Default;
+        while (true)
+        {
+            try
+            {
+                return await EventStream.OpenAsync(http);
+            }
+            catch (HttpRequestException full) when (full.StatusCode == HttpStatusCode.ServiceUnavailable && DateTime.UtcNow < deadline)
+            {
+                // Another process's state with no event to wait on: ask again shortly.
+                await Task.Delay(100);
+            }
+        }
     }
 
     [Theory]
@@ -124,7 +178,7 @@ public sealed class DashboardTests
     [Fact]
     public void NotAnAddress_IsRefusedAtStart()
     {
-        using var coordinator = ProgramProcess.Start("coordinator.dll", ["--listen", "http://127.0.0.1:0", "--dashboard-listen", "unix:/tmp/dashboard.sock"]);
+        using var coordinator = ProgramProcess.Start("coordinator.dll", ["--listen", "http://127.0.0.1:0", "--dashboard-listen", "unix:dashboard.sock"]);
 
         Assert.Equal(2, coordinator.WaitForExit());
         Assert.Contains("--dashboard-listen", coordinator.Output, StringComparison.Ordinal);

@@ -18,10 +18,18 @@ internal sealed class EventStream : IAsyncDisposable
     public static async Task<EventStream> OpenAsync(HttpClient http)
     {
         var response = await http.GetAsync(new Uri("events", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead).DefaultTimeout();
-        response.EnsureSuccessStatusCode();
-        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
-        var reader = new StreamReader(await response.Content.ReadAsStreamAsync().DefaultTimeout());
-        return new EventStream(response, reader);
+        try
+        {
+            response.EnsureSuccessStatusCode();
+            Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+            var reader = new StreamReader(await response.Content.ReadAsStreamAsync().DefaultTimeout());
+            return new EventStream(response, reader);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The next snapshot; fails after the default timeout, or if the stream ends.</summary>

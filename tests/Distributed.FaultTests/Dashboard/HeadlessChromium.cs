@@ -144,8 +144,8 @@ internal sealed class HeadlessChromium : IAsyncDisposable
               const first = look();
               if (first) { resolve(first); return; }
               const watch = new MutationObserver(() => { const v = look(); if (v) { watch.disconnect(); clearTimeout(limit); resolve(v); } });
-              const limit = setTimeout(() => { watch.disconnect(); reject(new Error("timed out waiting for: " + {{JsonSerializer.Serialize(condition)}} + "\npage: " + document.body.innerText.slice(0, 3000))); }, {{(int)(TestTimeouts.Default.TotalMilliseconds - 2000)}});
-              watch.observe(document.documentElement, { subtree: true, childList: true, characterData: true, attributes: true });
+              const limit = setTimeout(() => { watch.disconnect(); reject(new Error("timed out waiting for: " + {{JsonSerializer.Serialize(condition)}} + "\npage: " + (document.body?.innerText ?? "(no body)").slice(0, 3000))); }, {{(int)(TestTimeouts.Default.TotalMilliseconds - 2000)}});
+              watch.observe(document, { subtree: true, childList: true, characterData: true, attributes: true });
             })
             """);
 
