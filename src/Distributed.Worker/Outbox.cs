@@ -20,6 +20,10 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
     // Keeps one message short enough to apply quickly; the rest goes in the next.
     private const int MaxOutcomesPerMessage = 4096;
 
+    // Memory is for people watching: a busy worker sends many messages a second, and reading its
+    // working set for each would cost more than it tells, so it rides along this often at most.
+    private static readonly TimeSpan s_memoryPeriod = TimeSpan.FromSeconds(2);
+
     private readonly object _lock = new();
     private readonly SemaphoreSlim _ready = new(0);
     private readonly List<(UnitOutcome Outcome, int Size)> _outcomes = [];
@@ -27,6 +31,8 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
     private readonly List<CancelReply> _cancelReplies = [];
     private InitializerFailed? _initializerFailed;
     private Recycling? _recycling;
+    private long _memorySentAt;
+    private bool _memorySent;
 
     // 1 while a signal is pending, so a burst of additions releases the semaphore once.
     private int _signaled;
@@ -148,7 +154,7 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
                 return null;
             }
 
-            var message = new WorkerMessage { Heartbeat = heartbeat, InitializerFailed = _initializerFailed, Recycling = _recycling };
+            var message = new WorkerMessage { Heartbeat = heartbeat, InitializerFailed = _initializerFailed, Recycling = _recycling, Memory = MemoryIfDue() };
             int taken = 0;
             long bytes = ProtocolInfo.MessageOverheadBytes;
             while (taken < _outcomes.Count && taken < MaxOutcomesPerMessage && (taken == 0 || bytes + _outcomes[taken].Size + 8 <= maxMessageBytes))
@@ -173,6 +179,19 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
 
             return message;
         }
+    }
+
+    private MemoryUsage? MemoryIfDue()
+    {
+        long now = time.GetTimestamp();
+        if (_memorySent && time.GetElapsedTime(_memorySentAt, now) < s_memoryPeriod)
+        {
+            return null;
+        }
+
+        _memorySent = true;
+        _memorySentAt = now;
+        return new MemoryUsage { WorkingSetBytes = (ulong)Environment.WorkingSet, ManagedHeapBytes = (ulong)GC.GetTotalMemory(forceFullCollection: false) };
     }
 
     private void Signal()

@@ -61,12 +61,16 @@ var metricsListen = new Option<string?>("--metrics-listen")
     Description = "Serve the Prometheus scrape endpoint (/metrics) on this address, http://ip:port (port 0 picks one). From other machines only with a token, which scrapes present as a bearer token.",
 };
 var logFormat = new Option<LogFormat>("--log-format") { Description = ConsoleLogging.FormatDescription, DefaultValueFactory = _ => LogFormat.Simple };
+var dashboardListen = new Option<string?>("--dashboard-listen")
+{
+    Description = "Serve a live dashboard (workers, queue, throughput, tasks, failures) on this address, apart from --listen: http://host:port or https://host:port (needs --certificate). Without a token only loopback is allowed; with one, open /?token=... once in the browser.",
+};
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written (default Information).", DefaultValueFactory = _ => LogLevel.Information };
 
 var root = new RootCommand("Distributed Futures coordinator: queues tasks from clients and runs them on workers.")
 {
     listen, workers, workerSlots, assemblies, tokenFile, certificate, certificatePasswordFile,
-    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, metricsListen, logFormat, logLevel,
+    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, metricsListen, dashboardListen, logFormat, logLevel,
 };
 root.Subcommands.Add(StatusCommand.Create());
 root.SetAction(async (parsed, cancellationToken) =>
@@ -85,6 +89,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         ClientTimeout = TimeSpan.FromSeconds(parsed.GetValue(clientTimeout)),
         NoWorkerTimeout = parsed.GetValue(noWorkerTimeout) == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(parsed.GetValue(noWorkerTimeout)),
         MetricsListen = parsed.GetValue(metricsListen),
+        DashboardListen = parsed.GetValue(dashboardListen),
     };
     foreach (var address in parsed.GetValue(listen) is { Length: > 0 } given ? given : ["http://127.0.0.1:5000"])
     {
@@ -130,6 +135,11 @@ root.SetAction(async (parsed, cancellationToken) =>
         if (StandaloneCoordinator.FaceAddress(app, CoordinatorFaces.Metrics) is { } metricsAddress)
         {
             StartupLog.ServingMetrics(logger, metricsAddress + "/metrics");
+        }
+
+        if (StandaloneCoordinator.DashboardAddress(app) is { } dashboard)
+        {
+            StartupLog.Dashboard(logger, dashboard);
         }
 
         if (options.Token is null)

@@ -18,7 +18,7 @@ internal static class StatusTable
             return text.Append("no workers connected").AppendLine().ToString();
         }
 
-        string[] header = ["WORKER", "HOST", "PID", "SLOTS", "RUNNING", "COMPLETED", "FAILED", "LAST HEARD"];
+        string[] header = ["WORKER", "HOST", "PID", "SLOTS", "RUNNING", "COMPLETED", "FAILED", "LAST HEARD", "MEMORY"];
         var rows = status.Workers.Select(w => new[]
         {
             w.WorkerId,
@@ -29,6 +29,7 @@ internal static class StatusTable
             w.CompletedItems.ToString("N0", culture),
             w.FailedItems.ToString("N0", culture),
             $"{w.SinceHeardMs / 1000.0:F1} s ago",
+            w.WorkingSetBytes == 0 ? "-" : $"{w.WorkingSetBytes / (1024.0 * 1024):F0} MiB",
         }).ToList();
         var widths = header.Select((title, column) => Math.Max(title.Length, rows.Max(row => row[column].Length))).ToArray();
         AppendRow(text, header, widths);

@@ -79,6 +79,20 @@ public sealed class EngineWorkerSessionTests
         Assert.Equal(0, worker.EstimatedNanosInFlight);
     }
 
+    [Fact]
+    public void Memory_AsTheWorkerLastReportedIt_IsInTheStatus_AndUnknownUntilThen()
+    {
+        var worker = _harness.NewWorker();
+        Assert.Equal(0ul, _harness.Engine.Status().Workers.Single().WorkingSetBytes);
+
+        _harness.Engine.OnWorkerMessage(worker, new WorkerMessage { Heartbeat = true, Memory = new MemoryUsage { WorkingSetBytes = 300, ManagedHeapBytes = 20 } });
+        _harness.Engine.OnWorkerMessage(worker, new WorkerMessage { Heartbeat = true });
+
+        var status = _harness.Engine.Status().Workers.Single();
+        Assert.Equal(300ul, status.WorkingSetBytes);
+        Assert.Equal(20ul, status.ManagedHeapBytes);
+    }
+
     private static WorkerSession NewWorker(int slots) =>
         new(new Register { WorkerId = "w", Host = "test", Pid = 1, Slots = (uint)slots }, _ => { }, new HearingClock(TimeProvider.System), 1 << 20);
 

@@ -50,4 +50,23 @@ public sealed class OutboxClockTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(s_timeout));
     }
+
+    [Fact]
+    public void Memory_RidesAlongTheFirstMessage_ThenOnlyOncePerPeriodOfItsClock()
+    {
+        var clock = new FakeTimeProvider();
+        var outbox = new Outbox(ProtocolInfo.DefaultMaxMessageBytes, clock);
+
+        var first = outbox.Take(heartbeat: true)!;
+        outbox.AddOutcome(new UnitOutcome { UnitId = 1 }, size: 10);
+        var soon = outbox.Take(heartbeat: false)!;
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var later = outbox.Take(heartbeat: true)!;
+
+        Assert.NotNull(first.Memory);
+        Assert.True(first.Memory.WorkingSetBytes > 0, "no working set reported");
+        Assert.True(first.Memory.ManagedHeapBytes > 0, "no managed heap reported");
+        Assert.Null(soon.Memory);
+        Assert.NotNull(later.Memory);
+    }
 }

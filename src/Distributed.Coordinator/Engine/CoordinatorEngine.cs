@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Dashboard;
 using Distributed.Coordinator.Telemetry;
 using Distributed.Coordinator.Wire;
 using Distributed.Protocol.V1;
@@ -40,6 +41,7 @@ internal sealed class CoordinatorEngine : IDisposable
     private readonly NoWorkerWatch _noWorkers;
     private readonly SilenceWatch _silences;
     private readonly CoordinatorMetrics _metrics;
+    private readonly TaskJournal _journal;
 
     private ErrorInfo? _broken;
 
@@ -52,7 +54,8 @@ internal sealed class CoordinatorEngine : IDisposable
         _logger = logger;
         _hearing = new HearingClock(options.Time);
         _metrics = new CoordinatorMetrics(options.MeterFactory, ObserveForMetrics);
-        _book = new UnitBook(_sync, _metrics, options.Time);
+        _journal = new TaskJournal(_functions, options.Time);
+        _book = new UnitBook(_sync, _metrics, _journal, options.Time);
         var runTimes = new RunTimeEstimates();
         _dispatcher = new Dispatcher(_sync, _book, _workers, _functions, runTimes, options.Time, logger);
         _reports = new WorkerReports(_sync, _book, runTimes);
@@ -107,7 +110,7 @@ internal sealed class CoordinatorEngine : IDisposable
     /// <param name="abort">Ends a remote client's stream when it falls silent; null for the embedded pool.</param>
     public ClientSession OpenClient(string id, IClientSink sink, Action<string>? abort = null)
     {
-        var client = new ClientSession(id, sink, _hearing, abort);
+        var client = new ClientSession(id, sink, _hearing, abort) { OpenedAt = _options.Time.GetUtcNow() };
         lock (_sync)
         {
             _clients.Add(client);
@@ -320,6 +323,11 @@ internal sealed class CoordinatorEngine : IDisposable
     public void OnWorkerMessage(WorkerSession worker, WorkerMessage message)
     {
         worker.Heard();
+        if (message.Memory is { } memory)
+        {
+            worker.Memory = memory;
+        }
+
         if (message.InitializerFailed is { } failed)
         {
             var error = failed.Error ?? new ErrorInfo { Message = "unknown error" };
@@ -628,8 +636,26 @@ internal sealed class CoordinatorEngine : IDisposable
                 FailedItems = w.FailedItems,
                 RunningItems = (ulong)w.InFlight.Sum(r => r.OpenItems),
                 SinceHeardMs = (ulong)Math.Max(0, w.SinceHeard.TotalMilliseconds),
+                WorkingSetBytes = w.Memory?.WorkingSetBytes ?? 0,
+                ManagedHeapBytes = w.Memory?.ManagedHeapBytes ?? 0,
             }));
             return reply;
+        }
+    }
+
+    /// <summary>
+    /// What the dashboard shows, at this moment: the status, the clients, and the journal of
+    /// finished units, failures and throughput. Each look also samples the queue for the plot of
+    /// its depth (the dashboard looks every second).
+    /// </summary>
+    public EngineView DashboardView()
+    {
+        lock (_sync)
+        {
+            var status = Status();
+            _journal.Sample(status.QueuedItems, status.RunningItems);
+            var clients = _clients.Where(c => !c.Closed).Select(c => new EngineView.Client(c.Id, c.Units.Count, c.OpenedAt, c.SinceHeard)).ToList();
+            return new EngineView(_options.Time.GetUtcNow(), status, clients, _journal.Take());
         }
     }
 

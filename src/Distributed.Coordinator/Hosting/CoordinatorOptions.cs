@@ -58,6 +58,13 @@ internal sealed class CoordinatorOptions
     /// </summary>
     public string? MetricsListen { get; set; }
 
+    /// <summary>
+    /// Where to serve the live dashboard (http://host:port or https://host:port; port 0 picks a
+    /// free one), on an endpoint of its own; null (the default) serves none. Without a token only
+    /// loopback is allowed; with one, the dashboard asks for it too.
+    /// </summary>
+    public string? DashboardListen { get; set; }
+
     /// <summary>The clock every timeout runs on; a test may pass a fake one.</summary>
     public TimeProvider Time { get; set; } = TimeProvider.System;
 }

@@ -58,7 +58,7 @@ internal sealed partial class HttpFaces
         app.UseWhen(context => IsOn(context, face), branch => branch.Use(async (context, next) =>
         {
             string? presented = context.Request.Headers.Authorization;
-            if (BearerToken.Matches(presented, token))
+            if (TokenCheck.IsBearer(presented, token))
             {
                 await next(context);
                 return;

@@ -1,4 +1,5 @@
 using System.Net;
+using Distributed.Coordinator.Dashboard;
 using Distributed.Coordinator.Engine;
 using Distributed.Coordinator.Security;
 using Distributed.Coordinator.Services;
@@ -95,6 +96,7 @@ internal static class StandaloneCoordinator
             .AddCheck<CoordinatorHealthCheck>("workers");
         builder.Services.AddGrpcReflection();
         builder.Services.AddHostedService<HeartbeatMonitor>();
+        DashboardHosting.Add(builder, options);
         if (localSocket is not null)
         {
             builder.Services.AddSingleton(services => NewSupervisor(options, localSocket, services.GetRequiredService<ILoggerFactory>()));
@@ -114,6 +116,7 @@ internal static class StandaloneCoordinator
             engine.StopAccepting(cancelQueued: false);
             engine.DrainAll(coordinatorStopping: true);
         });
+        DashboardHosting.Use(app);
         app.MapGrpcService<WorkerHubService>();
         app.MapGrpcService<ExecutorServiceImpl>();
         app.MapGrpcHealthChecksService();
@@ -127,19 +130,23 @@ internal static class StandaloneCoordinator
     }
 
     /// <summary>The addresses the started host really listens on (port 0 resolved), as clients spell them.</summary>
-    /// <remarks>The plain-HTTP faces' listeners are not among them: see <see cref="FaceAddress"/>.</remarks>
+    /// <remarks>The plain-HTTP faces' listeners (metrics, dashboard) are not among them: see <see cref="FaceAddress"/> and <see cref="DashboardAddress"/>.</remarks>
     public static IReadOnlyList<string> Addresses(WebApplication app)
     {
         var faces = app.Services.GetRequiredService<HttpFaces>();
         string? metrics = faces.AddressOf(CoordinatorFaces.Metrics);
+        string? dashboard = DashboardAddress(app);
         return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Where(address => address != metrics)
+            .Where(address => address != metrics && address != dashboard)
             .Select(address => address.StartsWith("http://unix:", StringComparison.Ordinal) ? $"unix:{address["http://unix:".Length..]}" : address)
             .ToList();
     }
 
     /// <summary>Where the started host serves a plain-HTTP face (port 0 resolved); null if it does not.</summary>
     public static string? FaceAddress(WebApplication app, string face) => app.Services.GetRequiredService<HttpFaces>().AddressOf(face);
+
+    /// <summary>Where the started host serves the dashboard (port 0 resolved), or null when it serves none.</summary>
+    public static string? DashboardAddress(WebApplication app) => DashboardHosting.Address(app.Services);
 
     private static void Listen(KestrelServerOptions kestrel, CoordinatorOptions options, string? localSocket)
     {

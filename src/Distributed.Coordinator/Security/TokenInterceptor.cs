@@ -60,7 +60,7 @@ internal sealed partial class TokenInterceptor(CoordinatorSecret secret, ILogger
         }
 
         string? presented = context.RequestHeaders.GetValue("authorization");
-        if (!BearerToken.Matches(presented, token))
+        if (!TokenCheck.IsBearer(presented, token))
         {
             string why = presented is null ? "no token" : "a wrong token";
             Log.Refused(logger, context.Peer, context.Method, why);

@@ -8,6 +8,9 @@ internal sealed class FunctionCatalog
     private readonly Dictionary<FunctionRef, uint> _ids = [];
     private readonly List<FunctionRef> _functions = [];
 
+    // Made once per function: the dashboard's journal names the function of every finished unit.
+    private readonly List<string> _names = [];
+
     /// <summary>The function's id: the one it was given before, or a new one.</summary>
     public uint Register(FunctionRef function)
     {
@@ -15,6 +18,7 @@ internal sealed class FunctionCatalog
         {
             id = (uint)_functions.Count;
             _functions.Add(function);
+            _names.Add($"{function.TypeName}.{function.MethodName}");
             _ids[function] = id;
         }
 
@@ -27,5 +31,5 @@ internal sealed class FunctionCatalog
     public FunctionRef this[uint id] => _functions[(int)id];
 
     /// <summary>The function's name, for messages ("the task" for an id never given).</summary>
-    public string NameOf(uint id) => Knows(id) ? $"{this[id].TypeName}.{this[id].MethodName}" : "the task";
+    public string NameOf(uint id) => Knows(id) ? _names[(int)id] : "the task";
 }

@@ -58,7 +58,9 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
 
         KeepRetriesOpen(record, outcome, book.Metrics);
         var skipped = outcome.Skipped.Count == 0 ? null : outcome.Skipped.ToHashSet();
-        var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error.Kind);
+        var failed = outcome.Errors.Count == 0 ? null : outcome.Errors.ToDictionary(e => e.Index, e => e.Error);
+        int ran = 0;
+        int ranFailed = 0;
         int startedUnreported = 0;
         for (uint index = (uint)range.From; index < range.To; index++)
         {
@@ -68,11 +70,19 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
             }
 
             record.SettleRun(index);
-            bool itFailed = failed?.ContainsKey(index) == true;
+            var error = failed?.GetValueOrDefault(index);
+            bool itFailed = error is not null;
             worker.CompletedItems++;
             worker.FailedItems += itFailed ? 1UL : 0UL;
             book.CountRun(itFailed);
-            book.Metrics.Completed(itFailed ? CoordinatorMetrics.OutcomeOf(failed![index]) : "result");
+            book.Metrics.Completed(itFailed ? CoordinatorMetrics.OutcomeOf(error!.Kind) : "result");
+            if (itFailed)
+            {
+                book.Journal.FailedOnWorker(record, worker, index, error!);
+                ranFailed++;
+            }
+
+            ran++;
 
             // Fast items end before their start is reported: they count as started here.
             startedUnreported += index > record.StartedIndex ? 1 : 0;
@@ -83,6 +93,8 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
         {
             book.Metrics.Ran(outcome.RunNanos);
         }
+
+        book.Journal.Ran(record, worker, ran, ranFailed, outcome.Partial ? 0 : outcome.RunNanos);
 
         outcome.UnitId = record.ClientUnitId;
         deliveries.Outcome(record.Client, outcome);

@@ -18,6 +18,9 @@ internal sealed class ClientSession
 
     public string Id { get; }
 
+    /// <summary>When it opened its session, for people watching.</summary>
+    public DateTimeOffset OpenedAt { get; init; }
+
     public IClientSink Sink { get; }
 
     /// <summary>Units with open items, by the client's unit id. Guarded by the engine's lock.</summary>

@@ -22,6 +22,7 @@ internal sealed class WorkerSession
 
     private readonly PeerLiveness _liveness;
     private readonly LinkedList<UnitRecord> _inFlight = new();
+    private MemoryUsage? _memory;
 
     public WorkerSession(Register registration, Action<string> abort, HearingClock clock, int coordinatorMaxMessageBytes)
     {
@@ -93,6 +94,17 @@ internal sealed class WorkerSession
 
     /// <summary>How long since anything arrived from it.</summary>
     public TimeSpan SinceHeard => _liveness.SinceHeard;
+
+    /// <summary>
+    /// Its process's memory as it last reported it, or null (not yet, or a worker that does not
+    /// report it). Written without the engine's lock, by the worker's stream: one reference, so a
+    /// reader sees one report whole.
+    /// </summary>
+    public MemoryUsage? Memory
+    {
+        get => Volatile.Read(ref _memory);
+        set => Volatile.Write(ref _memory, value);
+    }
 
     public void Heard() => _liveness.Heard();
 

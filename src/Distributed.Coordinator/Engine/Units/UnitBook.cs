@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Dashboard;
 using Distributed.Coordinator.Telemetry;
 using Distributed.Coordinator.Wire;
 using Distributed.Protocol.V1;
@@ -11,7 +12,7 @@ namespace Distributed.Coordinator.Engine;
 /// settled and forgotten only here, so the three stay in step, and so do the pool's counts.
 /// </summary>
 /// <remarks>Every member runs under the engine's lock.</remarks>
-internal sealed class UnitBook(object engineLock, CoordinatorMetrics metrics, TimeProvider time)
+internal sealed class UnitBook(object engineLock, CoordinatorMetrics metrics, TaskJournal journal, TimeProvider time)
 {
     // Units given to a worker at least once, by the id workers know them by: what a worker's
     // outcome or progress names is looked up here. A unit never assigned is only queued, and known
@@ -24,6 +25,9 @@ internal sealed class UnitBook(object engineLock, CoordinatorMetrics metrics, Ti
 
     /// <summary>What the coordinator measures: everyone who settles, cancels or retries items counts here.</summary>
     public CoordinatorMetrics Metrics => metrics;
+
+    /// <summary>What the dashboard shows of finished units and failures: recorded wherever items are settled, beside <see cref="Metrics"/>.</summary>
+    public TaskJournal Journal => journal;
 
     public ulong CompletedItems { get; private set; }
 
@@ -134,6 +138,7 @@ internal sealed class UnitBook(object engineLock, CoordinatorMetrics metrics, Ti
     {
         AssertLocked();
         var outcome = new UnitOutcome { UnitId = record.ClientUnitId };
+        uint? first = null;
         for (uint index = 0; index < record.Count; index++)
         {
             if (record.IsOpen(index) && (only is null || only == index))
@@ -142,12 +147,15 @@ internal sealed class UnitBook(object engineLock, CoordinatorMetrics metrics, Ti
                 outcome.Errors.Add(new ItemError { Index = index, Error = error });
                 FailedItems++;
                 metrics.Completed(CoordinatorMetrics.OutcomeOf(error.Kind));
+                first ??= index;
             }
             else
             {
                 outcome.Skipped.Add(index);
             }
         }
+
+        journal.FailedHere(record, error, first ?? 0, outcome.Errors.Count);
 
         deliveries.Outcome(record.Client, outcome);
         ForgetIfClosedLocked(record, deliveries);
