@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Distributed.Coordinator.Engine;
 using Distributed.Protocol;
 using Distributed.Protocol.V1;
 
@@ -7,7 +8,7 @@ namespace Distributed.Coordinator.Telemetry;
 /// <summary>
 /// What a coordinator measures, through <see cref="System.Diagnostics.Metrics"/>, named in
 /// OpenTelemetry's style: tasks submitted, started and completed (by outcome), retries (by reason),
-/// the run time and queue wait of units (a call, or a Map chunk), and queue depth, running tasks,
+/// the run time and queue wait of units (a call, or a Map chunk; recorded after the engine's lock is released), and queue depth, running tasks,
 /// workers and clients.
 /// </summary>
 /// <remarks>
@@ -62,20 +63,20 @@ internal sealed class CoordinatorMetrics : IDisposable
     public void Retried(string reason, int items = 1) => _retries[Array.IndexOf(RetryReasons, reason)] += items;
 
     /// <summary>A unit's run (its last outcome) took <paramref name="runNanos"/>.</summary>
-    public void Ran(ulong runNanos)
+    public void Ran(ulong runNanos, Deliveries deliveries)
     {
         if (_runTime.Enabled && runNanos > 0)
         {
-            _runTime.Record(runNanos / 1e9);
+            deliveries.Sample(_runTime, runNanos / 1e9);
         }
     }
 
     /// <summary>A unit left the queue for a worker after waiting since <paramref name="queuedAt"/>.</summary>
-    public void LeftQueue(TimeProvider time, long queuedAt, long now)
+    public void LeftQueue(TimeProvider time, long queuedAt, long now, Deliveries deliveries)
     {
         if (_queueWait.Enabled)
         {
-            _queueWait.Record(time.GetElapsedTime(queuedAt, now).TotalSeconds);
+            deliveries.Sample(_queueWait, time.GetElapsedTime(queuedAt, now).TotalSeconds);
         }
     }
 

@@ -39,7 +39,7 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
                 continue;
             }
 
-            Assign(worker, record, estimate, now);
+            Assign(worker, record, estimate, now, deliveries);
         }
     }
 
@@ -94,12 +94,12 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
         return true;
     }
 
-    private void Assign(WorkerSession worker, UnitRecord record, double estimate, long now)
+    private void Assign(WorkerSession worker, UnitRecord record, double estimate, long now, Deliveries deliveries)
     {
         record.EstimatedNanos = estimate;
         record.AssignedAt = now;
         record.Dispatches++;
-        book.Metrics.LeftQueue(time, record.QueuedAt, now);
+        book.Metrics.LeftQueue(time, record.QueuedAt, now, deliveries);
         CoordinatorTrace.LeftQueue(record, functions, worker.Id, time, now);
         book.AssignLocked(record, worker);
         var unit = MessageFor(record);
