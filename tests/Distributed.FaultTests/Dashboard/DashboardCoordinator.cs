@@ -47,6 +47,9 @@ internal sealed class DashboardCoordinator : IDisposable
 
     public string Output => _process.Output;
 
+    /// <summary>Waits for a log line the coordinator writes after answering (its output arrives through a pipe, later than the answer).</summary>
+    public string WaitForLine(string text) => _process.WaitForLine(text);
+
     public RemoteExecutor NewClient() => new(Address, new RemoteExecutorOptions { Token = Token });
 
     /// <summary>Runs <paramref name="squares"/> calls of Square and, with <paramref name="failWith"/>, one call that throws it; returns once all ended.</summary>

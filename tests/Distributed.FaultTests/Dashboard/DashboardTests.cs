@@ -116,7 +116,7 @@ public sealed class DashboardTests
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
             }
 
-            Assert.Contains("most it serves at once", coordinator.Output, StringComparison.Ordinal);
+            Assert.Contains("most it serves at once", coordinator.WaitForLine("Dashboard refused an event stream"), StringComparison.Ordinal);
 
             // The coordinator notices the browser went away (its next write fails, within a second or so) and takes the next.
             await open[0].DisposeAsync();
@@ -233,7 +233,7 @@ public sealed class DashboardTests
             // A script's way: the bearer header, as gRPC callers send it.
             using var snapshot = coordinator.Status();
             Assert.Equal("no-workers", snapshot.RootElement.GetProperty("health").GetProperty("state").GetString());
-            Assert.Contains("Dashboard refused", coordinator.Output, StringComparison.Ordinal);
+            Assert.Contains("Dashboard refused", coordinator.WaitForLine("Dashboard refused"), StringComparison.Ordinal);
         }
         finally
         {
