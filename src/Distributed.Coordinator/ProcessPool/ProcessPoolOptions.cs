@@ -34,8 +34,9 @@ public sealed class ProcessPoolOptions
     public TimeSpan HeartbeatTimeout { get; set; } = EngineDefaults.HeartbeatTimeout;
 
     /// <summary>
-    /// The worker program to start; default <c>worker.dll</c> beside the Distributed.Coordinator
-    /// assembly, where it ships.
+    /// The worker program to start; default <c>distributed-worker/worker.dll</c> beside the
+    /// Distributed.Coordinator assembly, where it ships (or in its package, when the assembly runs
+    /// from a NuGet cache).
     /// </summary>
     public string? WorkerProgramPath { get; set; }
 

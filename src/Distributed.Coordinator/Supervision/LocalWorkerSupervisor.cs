@@ -189,8 +189,9 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
             return;
         }
 
-        var start = new ProcessStartInfo(WorkerProgram.DotnetHost()) { UseShellExecute = false, RedirectStandardError = true };
-        start.ArgumentList.Add(settings.ProgramPath);
+        var start = WorkerProgram.StartInfo(settings.ProgramPath);
+        start.UseShellExecute = false;
+        start.RedirectStandardError = true;
         foreach (var argument in new[] { "--coordinator", settings.Coordinator, "--worker-id", id, "--slots", $"{settings.Slots}" }.Concat(settings.ExtraArguments))
         {
             start.ArgumentList.Add(argument);
