@@ -61,6 +61,12 @@ public sealed class RemoteExecutor : Executor
     public override Task ShutdownAsync(bool cancelFutures = false) => _core.ShutdownAsync(cancelFutures);
 
     /// <inheritdoc/>
+    public override bool IsShutdown => _core.IsShutdown;
+
+    /// <inheritdoc/>
+    public override BrokenExecutorException? BrokenError => _core.BrokenError;
+
+    /// <inheritdoc/>
     protected override Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> executorCall) => _core.SubmitCall(executorCall);
 
     /// <inheritdoc/>

@@ -179,6 +179,21 @@ public abstract partial class Executor : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
+    /// True once a shutdown began (<see cref="Shutdown"/>, <see cref="ShutdownAsync"/>, or a dispose):
+    /// later submits throw <see cref="InvalidOperationException"/>. For health checks and the like;
+    /// an executor written elsewhere that does not override it says false.
+    /// </summary>
+    public virtual bool IsShutdown => false;
+
+    /// <summary>
+    /// Why the executor is broken, the exception a submit throws now (an initializer that threw, a
+    /// process pool whose workers cannot start, a remote executor that lost its coordinator); null
+    /// while it is not broken. For health checks and the like; an executor written elsewhere that
+    /// does not override it says null.
+    /// </summary>
+    public virtual BrokenExecutorException? BrokenError => null;
+
+    /// <summary>
     /// Signals the executor to free its resources once pending work is done (Python's
     /// <c>shutdown</c>). Later submits throw <see cref="InvalidOperationException"/>. Idempotent.
     /// </summary>

@@ -61,6 +61,12 @@ public sealed partial class ThreadPoolExecutor : Executor
     public bool OwnsCurrentThread => t_currentPool == this;
 
     /// <inheritdoc/>
+    public override bool IsShutdown => _shutdown;
+
+    /// <inheritdoc/>
+    public override BrokenExecutorException? BrokenError => _initializerError is { } error ? NewBroken(error) : null;
+
+    /// <inheritdoc/>
     /// <exception cref="InvalidOperationException"><paramref name="wait"/> is true and this is called from one of
     /// this pool's own threads, which cannot wait for itself. The shutdown has still begun.</exception>
     public override void Shutdown(bool wait = true, bool cancelFutures = false)

@@ -36,6 +36,26 @@ internal sealed class UnitExecutorCore<TBackend>(Func<TBackend> start, string ow
         }
     }
 
+    /// <summary>True once a shutdown began.</summary>
+    public bool IsShutdown
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _shutdown;
+            }
+        }
+    }
+
+    /// <summary>What a submit throws because the backend is broken; null while it is not (or before it started).</summary>
+    public BrokenExecutorException? BrokenError => Backend?.BrokenError switch
+    {
+        null => null,
+        BrokenExecutorException broken => broken,
+        var other => new BrokenExecutorException(other.Message, other),
+    };
+
     /// <summary>Sends one call as a unit of one item; its future.</summary>
     public Future<TResult> SubmitCall<TResult>(ExecutorCall<TResult> call)
     {

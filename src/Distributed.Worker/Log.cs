@@ -25,6 +25,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Worker {WorkerId} is ending itself to stop task {Index} of unit {UnitId}, which ran past its timeout and grace: {Reason}")]
     public static partial void Recycling(ILogger logger, string workerId, ulong unitId, int index, string reason);
 
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Worker {WorkerId} is leaving: it asked the coordinator to drain it, and finishes what it holds")]
+    public static partial void Leaving(ILogger logger, string workerId);
+
     [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "The coordinator at {Coordinator} refused worker {WorkerId}: {Reason}")]
     public static partial void Refused(ILogger logger, string coordinator, string workerId, string reason);
 }

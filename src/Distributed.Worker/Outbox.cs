@@ -31,6 +31,7 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
     private readonly List<CancelReply> _cancelReplies = [];
     private InitializerFailed? _initializerFailed;
     private Recycling? _recycling;
+    private bool _leaving;
     private long _memorySentAt;
     private bool _memorySent;
 
@@ -110,6 +111,17 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
         Signal();
     }
 
+    /// <summary>The worker wants to leave (its host is stopping): the coordinator is asked to drain it.</summary>
+    public void SetLeaving()
+    {
+        lock (_lock)
+        {
+            _leaving = true;
+        }
+
+        Signal();
+    }
+
     /// <summary>Wakes the sender even with nothing new, so it notices it should stop.</summary>
     public void Poke() => Signal();
 
@@ -149,12 +161,12 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
     {
         lock (_lock)
         {
-            if (_outcomes.Count == 0 && _progress.Count == 0 && _cancelReplies.Count == 0 && _initializerFailed is null && _recycling is null && !heartbeat)
+            if (_outcomes.Count == 0 && _progress.Count == 0 && _cancelReplies.Count == 0 && _initializerFailed is null && _recycling is null && !_leaving && !heartbeat)
             {
                 return null;
             }
 
-            var message = new WorkerMessage { Heartbeat = heartbeat, InitializerFailed = _initializerFailed, Recycling = _recycling, Memory = MemoryIfDue() };
+            var message = new WorkerMessage { Heartbeat = heartbeat, InitializerFailed = _initializerFailed, Recycling = _recycling, Leaving = _leaving, Memory = MemoryIfDue() };
             int taken = 0;
             long bytes = ProtocolInfo.MessageOverheadBytes;
             while (taken < _outcomes.Count && taken < MaxOutcomesPerMessage && (taken == 0 || bytes + _outcomes[taken].Size + 8 <= maxMessageBytes))
@@ -172,6 +184,9 @@ internal sealed class Outbox(int maxMessageBytes, TimeProvider time)
             _cancelReplies.Clear();
             _initializerFailed = null;
             _recycling = null;
+
+            // Said once: the coordinator's drain, which follows, is what the worker waits for.
+            _leaving = false;
             if (more)
             {
                 Signal();

@@ -17,6 +17,13 @@ public sealed class WorkerRuntime
     private readonly WorkerOptions _options;
     private readonly ILogger _logger;
     private readonly FunctionResolver _resolver;
+    private readonly Lock _leaveLock = new();
+
+    // Completed by Drain: also cuts short a wait before dialing again.
+    private readonly TaskCompletionSource _leaveRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The live session's outbox, where a drain request goes; null between sessions. Guarded by _leaveLock.
+    private Outbox? _sessionOutbox;
     private bool _initializerRan;
 
     /// <exception cref="ArgumentOutOfRangeException">Fewer than one slot, or a message limit below 64 KiB.</exception>
@@ -57,7 +64,35 @@ public sealed class WorkerRuntime
     /// <summary>The assemblies this worker may run methods of.</summary>
     public TaskAssemblies TaskAssemblies { get; }
 
-    /// <summary>Runs until drained, refused, the initializer fails, or (without reconnecting) the connection is lost.</summary>
+    /// <summary>
+    /// Leaves gracefully, as a host that is stopping wants (a container's SIGTERM): the coordinator
+    /// is asked to drain this worker, so it is given nothing more, the calls it holds run to their
+    /// end and their outcomes are sent, and <see cref="RunAsync"/> returns <see cref="Outcome.Drained"/>.
+    /// What is still queued runs on other workers. Between sessions (waiting to dial again),
+    /// <see cref="RunAsync"/> returns at once. Idempotent; safe from any thread.
+    /// </summary>
+    /// <remarks>
+    /// Canceling <see cref="RunAsync"/>'s token instead ends the session at once: the coordinator
+    /// then takes the worker for lost and runs what it was running again elsewhere.
+    /// </remarks>
+    public void Drain()
+    {
+        Outbox? outbox;
+        lock (_leaveLock)
+        {
+            outbox = _sessionOutbox;
+        }
+
+        if (!_leaveRequested.Task.IsCompleted)
+        {
+            Log.Leaving(_logger, _options.WorkerId);
+        }
+
+        _leaveRequested.TrySetResult();
+        outbox?.SetLeaving();
+    }
+
+    /// <summary>Runs until drained (by the coordinator, or asked to by <see cref="Drain"/>), refused, the initializer fails, or (without reconnecting) the connection is lost.</summary>
     public async Task<Outcome> RunAsync(CancellationToken cancellationToken = default)
     {
         var delay = _options.ReconnectInitialDelay;
@@ -66,6 +101,11 @@ public sealed class WorkerRuntime
         bool everRegistered = false;
         while (true)
         {
+            if (_leaveRequested.Task.IsCompleted)
+            {
+                return Outcome.Drained;
+            }
+
             var (outcome, registered, reason) = await RunSessionAsync(cancellationToken).ConfigureAwait(false);
             everRegistered |= registered;
             if (outcome == Outcome.ConnectionLost && !everRegistered && time.GetElapsedTime(started) < _options.FirstConnectPatience)
@@ -80,13 +120,20 @@ public sealed class WorkerRuntime
                 return outcome;
             }
 
+            if (_leaveRequested.Task.IsCompleted)
+            {
+                // Asked to leave: the coordinator stopped meanwhile, or the connection broke; no dialing again.
+                return Outcome.Drained;
+            }
+
             if (registered)
             {
                 delay = _options.ReconnectInitialDelay;
             }
 
             Log.Unreachable(_logger, _options.Coordinator.Text, reason, delay);
-            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(Task.Delay(delay, time, cancellationToken), _leaveRequested.Task).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.ReconnectMaxDelay.Ticks));
         }
     }
@@ -117,6 +164,19 @@ public sealed class WorkerRuntime
                 ? (int)Math.Min(welcome.MaxMessageBytes, (uint)_options.MaxMessageBytes)
                 : _options.MaxMessageBytes;
             var outbox = new Outbox(streamLimit, _options.Time);
+            bool leaving;
+            lock (_leaveLock)
+            {
+                _sessionOutbox = outbox;
+                leaving = _leaveRequested.Task.IsCompleted;
+            }
+
+            if (leaving)
+            {
+                // Asked to leave while this session was dialing: said with the first message.
+                outbox.SetLeaving();
+            }
+
             var functions = new FunctionTable(_resolver);
             if (!RunInitializerOnce(welcome, functions, outbox))
             {
@@ -197,6 +257,11 @@ public sealed class WorkerRuntime
         }
         finally
         {
+            lock (_leaveLock)
+            {
+                _sessionOutbox = null;
+            }
+
             sessionEnded.TrySetResult();
             await session.CancelAsync().ConfigureAwait(false);
         }

@@ -9,6 +9,7 @@ return args.FirstOrDefault() switch
     "process-pool-prints" => Scenarios.ProcessPoolPrints(),
     "process-pool-then-wait" => Scenarios.ProcessPoolThenWait(),
     "cluster-check" => ClusterCheck.Run(args),
+    "hosted-worker" => HostedWorker.Run(args[1..]),
     "remote-client-then-wait" => Scenarios.RemoteClientThenWait(args[1], int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)),
     _ => Scenarios.Usage(),
 };

@@ -85,7 +85,7 @@ public static class Scenarios
 
     public static int Usage()
     {
-        Console.Error.WriteLine("usage: Distributed.TestPrograms exit-with-queued-work | exit-with-awaiting-work | process-pool-prints | process-pool-then-wait");
+        Console.Error.WriteLine("usage: Distributed.TestPrograms exit-with-queued-work | exit-with-awaiting-work | process-pool-prints | process-pool-then-wait | hosted-worker --Distributed:Worker:Coordinator URL [--Distributed:Worker:KEY VALUE]...");
         return 2;
     }
 

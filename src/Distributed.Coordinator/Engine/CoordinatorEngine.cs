@@ -328,6 +328,11 @@ internal sealed class CoordinatorEngine : IDisposable
             worker.Memory = memory;
         }
 
+        if (message.Leaving)
+        {
+            Leave(worker);
+        }
+
         if (message.InitializerFailed is { } failed)
         {
             var error = failed.Error ?? new ErrorInfo { Message = "unknown error" };
@@ -393,6 +398,25 @@ internal sealed class CoordinatorEngine : IDisposable
             // Its last word, after the outcomes that came with it.
             Recycle(worker, recycling);
         }
+    }
+
+    /// <summary>
+    /// A worker's host is stopping (a container's SIGTERM): it is drained like a worker retired,
+    /// given nothing more while it finishes what it holds; what is queued goes to the others.
+    /// </summary>
+    private void Leave(WorkerSession worker)
+    {
+        lock (_sync)
+        {
+            if (worker.Draining || worker.Removed)
+            {
+                return;
+            }
+
+            worker.Drain(coordinatorStopping: false);
+        }
+
+        Log.WorkerLeaving(_logger, worker.Id);
     }
 
     /// <summary>

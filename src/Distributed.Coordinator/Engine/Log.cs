@@ -16,6 +16,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Worker {WorkerId} left")]
     public static partial void WorkerLeft(ILogger logger, string workerId);
 
+    [LoggerMessage(EventId = 16, Level = LogLevel.Information, Message = "Worker {WorkerId} is leaving: drained at its own request, it finishes what it holds")]
+    public static partial void WorkerLeaving(ILogger logger, string workerId);
+
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Rejected unit {UnitId} from client {ClientId}: {Reason}")]
     public static partial void UnitRejected(ILogger logger, string clientId, ulong unitId, string reason);
 

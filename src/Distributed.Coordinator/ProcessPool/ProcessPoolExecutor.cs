@@ -81,6 +81,12 @@ public sealed class ProcessPoolExecutor : Executor
     /// <inheritdoc/>
     public override Task ShutdownAsync(bool cancelFutures = false) => _core.ShutdownAsync(cancelFutures);
 
+    /// <inheritdoc/>
+    public override bool IsShutdown => _core.IsShutdown;
+
+    /// <inheritdoc/>
+    public override BrokenExecutorException? BrokenError => _core.BrokenError;
+
     /// <summary>
     /// Shuts down at once, cancels every future not started, and asks every worker process to
     /// terminate; futures still running end with <see cref="BrokenProcessPoolException"/>. A no-op

@@ -12,6 +12,10 @@ internal sealed class OptionsExecutor(Executor inner, TaskOptions options) : Exe
 
     protected override bool SupportsMapChunks => Inner.MapsInChunks;
 
+    public override bool IsShutdown => Inner.IsShutdown;
+
+    public override BrokenExecutorException? BrokenError => Inner.BrokenError;
+
     public override void Shutdown(bool wait = true, bool cancelFutures = false) => Inner.Shutdown(wait, cancelFutures);
 
     public override Task ShutdownAsync(bool cancelFutures = false) => Inner.ShutdownAsync(cancelFutures);

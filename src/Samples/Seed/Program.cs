@@ -3,7 +3,13 @@ using Distributed.Samples.Seed.Crawler;
 
 // The seed tutorial's examples, in its order. Run them all, or name some: task map callback ...
 // --limit N sets how far the primes example counts (default one billion); --coordinator URL runs
-// it on a cluster instead (its token from --token-file, or DISTRIBUTED_TOKEN).
+// it on a cluster instead (its token from --token-file, or DISTRIBUTED_TOKEN). `worker --coordinator
+// URL [--token-file F] [--slots N] [--worker-id ID]` serves a cluster instead: this app as a worker.
+if (args.FirstOrDefault() == "worker")
+{
+    return SeedWorker.Run(args[1..]);
+}
+
 var options = SampleOptions.Parse(ref args);
 if (options.Error is { } error)
 {
