@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: the solution's xunit tests, then the checks that need the built executables:
-# a process pool started from an app built to an unusual output path, docker-compose.yml, and the
+# a process pool started from an app built to an unusual output path, the packages (a new app and
+# the two tools taken from a local feed; scripts/package-test.sh), docker-compose.yml, and the
 # multi-host test in network namespaces (when run as root, as CI does). Any test run that hangs is
 # killed after the limit below, so a bug fails CI instead of stalling it.
 set -euo pipefail
@@ -35,5 +36,7 @@ if command -v docker-compose >/dev/null; then
 else
   echo "docker-compose is not installed: docker-compose.yml was not checked." >&2
 fi
+
+timeout 600 ./scripts/package-test.sh
 
 timeout 600 ./scripts/multihost-test.sh

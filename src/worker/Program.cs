@@ -7,7 +7,8 @@ using Distributed.WorkerHost;
 using Microsoft.Extensions.Logging;
 
 // The worker executable: dial a coordinator and run the calls it assigns.
-// Exit codes: 0 drained, 1 connection lost, 2 refused or bad arguments, 3 initializer failed.
+// Exit codes: 0 drained (by the coordinator, or on SIGTERM), 1 connection lost (or left before a
+// drain finished), 2 refused or bad arguments, 3 initializer failed.
 var coordinator = new Option<string>("--coordinator")
 {
     Description = "The coordinator to dial: http://host:port, https://host:port or unix:/path/to.sock.",
@@ -40,6 +41,18 @@ var maxMessageBytes = new Option<int>("--max-message-bytes")
 };
 var logFormat = new Option<LogFormat>("--log-format") { Description = ConsoleLogging.FormatDescription, DefaultValueFactory = _ => LogFormat.Simple };
 var logLevel = new Option<LogLevel>("--log-level") { Description = "The least severe log level written to standard error.", DefaultValueFactory = _ => LogLevel.Information };
+var drainTimeout = new Option<double>("--drain-timeout")
+{
+    Description = "Seconds a SIGTERM or Ctrl+C gives the running calls to finish before the worker leaves at once (default 25, inside the 30 s grace of Kubernetes and docker-compose); a second signal leaves at once.",
+    DefaultValueFactory = _ => 25,
+};
+drainTimeout.Validators.Add(result =>
+{
+    if (result.GetValueOrDefault<double>() is < 0 or double.NaN)
+    {
+        result.AddError("--drain-timeout must be a number of seconds, 0 or more.");
+    }
+});
 var embedded = new Option<bool>("--embedded")
 {
     Description = "Run as a local worker of an embedded process pool: load the pool's app assemblies, never reconnect.",
@@ -48,7 +61,7 @@ var embedded = new Option<bool>("--embedded")
 
 var root = new RootCommand("Distributed Futures worker: runs the calls a coordinator assigns.")
 {
-    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, connectTimeout, maxMessageBytes, logFormat, logLevel, embedded,
+    coordinator, workerId, slots, assemblies, tokenFile, noReconnect, connectTimeout, maxMessageBytes, drainTimeout, logFormat, logLevel, embedded,
 };
 root.SetAction(async (parsed, cancellationToken) =>
 {
@@ -78,7 +91,24 @@ root.SetAction(async (parsed, cancellationToken) =>
         };
         using var telemetry = WorkerTelemetry.StartIfRequested(options.WorkerId);
         var runtime = new WorkerRuntime(options, logger);
-        return (int)await runtime.RunAsync(cancellationToken);
+        if (isEmbedded)
+        {
+            // Its pool ends it (see below): no signal of its own drains it.
+            return (int)await runtime.RunAsync(cancellationToken);
+        }
+
+        using var termination = new DrainOnTermination(runtime, TimeSpan.FromSeconds(parsed.GetValue(drainTimeout)), TimeProvider.System, logger);
+        try
+        {
+            // Past the deadline the worker does not wait for calls that will not end (a call
+            // cannot be stopped from outside): leaving means the process ends now.
+            return (int)await runtime.RunAsync(termination.Abort).WaitAsync(termination.Abort);
+        }
+        catch (OperationCanceledException) when (termination.Aborted)
+        {
+            // Left without finishing: the coordinator takes the worker for lost, as after a crash.
+            return (int)WorkerRuntime.Outcome.ConnectionLost;
+        }
     }
     catch (Exception error) when (error is ArgumentException or FunctionResolutionException or IOException)
     {
@@ -102,7 +132,9 @@ if (command.Errors.Count > 0)
 
 // An embedded worker belongs to its pool, which ends it. A terminal's Ctrl+C goes to the whole
 // foreground process group: it is for the program that owns the pool, which may cancel its tokens
-// and go on, so the worker neither stops on it nor lets the runtime end it.
+// and go on, so the worker neither stops on it nor lets the runtime end it. A standalone worker
+// drains on SIGTERM and Ctrl+C (DrainOnTermination), so the command line's own handling, which
+// cancels the run and ends the process two seconds later, is off for both.
 bool embeddedRun = command.GetValue(embedded);
 using var keepRunningOnInterrupt = embeddedRun ? PosixSignalRegistration.Create(PosixSignal.SIGINT, signal => signal.Cancel = true) : null;
-return await command.InvokeAsync(embeddedRun ? new InvocationConfiguration { ProcessTerminationTimeout = null } : null);
+return await command.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
