@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Distributed.Futures;
 using Distributed.Testing;
 using Distributed.TestPrograms;
@@ -73,15 +72,12 @@ public sealed class WorkerSigtermTests
         Assert.Equal(4, ranOn.Count(pid => pid == second.Id));
     }
 
+    /// <summary>Waits for every result, checks each square, and says which process ran each.</summary>
     private static List<int> RanOn(List<Future<string>> futures)
     {
-        var results = futures.Select(f => f.Result(TestTimeouts.Default)).ToList();
-        for (int i = 0; i < results.Count; i++)
-        {
-            Assert.StartsWith($"{i * i}@", results[i], StringComparison.Ordinal);
-        }
-
-        return results.Select(r => int.Parse(r[(r.IndexOf('@', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture)).ToList();
+        var results = futures.Select(f => HostedWorkerTasks.ReadResult(f.Result(TestTimeouts.Default))).ToList();
+        Assert.Equal(Enumerable.Range(0, futures.Count).Select(i => i * i), results.Select(r => r.Square));
+        return results.Select(r => r.Pid).ToList();
     }
 
     private static ProgramProcess StartWorker(string address, string id, params string[] more) =>

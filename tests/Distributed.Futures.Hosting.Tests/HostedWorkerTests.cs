@@ -34,15 +34,11 @@ public sealed class HostedWorkerTests
 
         Assert.Equal(0, first.WaitForExit());
         Assert.True(stopping.Elapsed < s_shutdownTimeout, $"the drained worker took {stopping.Elapsed} to exit");
-        var results = futures.Select(f => f.Result(TestTimeouts.Default)).ToList();
-        Assert.Equal(6, results.Count);
-        for (int i = 0; i < results.Count; i++)
-        {
-            Assert.StartsWith($"{i * i}@", results[i], StringComparison.Ordinal);
-        }
+        var results = futures.Select(f => HostedWorkerTasks.ReadResult(f.Result(TestTimeouts.Default))).ToList();
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => i * i), results.Select(r => r.Square));
 
         // The two it was running finished there; the four queued ran on the second; none ran twice.
-        var ranOn = results.Select(r => int.Parse(r[(r.IndexOf('@', StringComparison.Ordinal) + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        var ranOn = results.Select(r => r.Pid).ToList();
         Assert.Equal(2, ranOn.Count(pid => pid == first.Id));
         Assert.Equal(4, ranOn.Count(pid => pid == second.Id));
         Assert.Equal(6, gate.Arrivals);

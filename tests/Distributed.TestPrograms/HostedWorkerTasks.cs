@@ -11,4 +11,11 @@ public static class HostedWorkerTasks
         TestTasks.PassGate(port, value);
         return $"{value * value}@{Environment.ProcessId}";
     }
+
+    /// <summary>Reads a result of <see cref="SquareAfterGate"/>: the square, and the pid of the process that ran it.</summary>
+    public static (int Square, int Pid) ReadResult(string result)
+    {
+        int at = result.IndexOf('@', StringComparison.Ordinal);
+        return (int.Parse(result[..at], System.Globalization.CultureInfo.InvariantCulture), int.Parse(result[(at + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }
