@@ -128,7 +128,18 @@ root.SetAction(async (parsed, cancellationToken) =>
 
     await using (app)
     {
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException cannotListen)
+        {
+            // Kestrel's message names the address ("Failed to bind to address http://…: address
+            // already in use."): that, not a stack trace, is what the person starting it needs.
+            Console.Error.WriteLine($"coordinator: {cannotListen.Message}");
+            return 2;
+        }
+
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("coordinator");
         var addresses = StandaloneCoordinator.Addresses(app);
         StartupLog.Listening(logger, addresses);

@@ -14,6 +14,8 @@ namespace Distributed.FaultTests;
 public sealed class NoWorkerTests
 {
     private static readonly TimeSpan Timeout = TestTimeouts.Default;
+    private static readonly string ExecutorServiceName = Distributed.Protocol.V1.ExecutorService.Descriptor.FullName;
+    private static readonly string WorkerHubName = Distributed.Protocol.V1.WorkerHub.Descriptor.FullName;
 
     [Fact]
     public void StandaloneCoordinatorWhoseWorkerDiesForGood_SaysSo_ThenFailsTheQueueAfterTheTimeout()
@@ -29,11 +31,17 @@ public sealed class NoWorkerTests
         gate.WaitForArrivals(1);
         var queued = Enumerable.Range(0, 5).Select(i => client.Submit(TestTasks.Identity, i)).ToList();
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, observer.Health());
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, observer.Health(ExecutorServiceName));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, observer.Health(WorkerHubName));
 
         var watch = Stopwatch.StartNew();
         worker.Kill();
 
         TestTimeouts.WaitUntil(() => observer.Health() == HealthCheckResponse.Types.ServingStatus.NotServing, "the health service reports the missing workers");
+        // The executor is not serving; the hub workers dial still is, so a readiness probe on it
+        // keeps the coordinator reachable for the workers that would mend this.
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, observer.Health(ExecutorServiceName));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, observer.Health(WorkerHubName));
         var status = observer.Status();
         Assert.Empty(status.Workers);
         Assert.True(status.WithoutWorkersMs > 0, "the status says how long the tasks have waited");

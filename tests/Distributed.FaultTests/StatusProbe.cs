@@ -13,8 +13,9 @@ internal sealed class StatusProbe(string address) : IDisposable
     public StatusReply Status() =>
         new ExecutorService.ExecutorServiceClient(_channel).Status(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(10));
 
-    public HealthCheckResponse.Types.ServingStatus Health() =>
-        new Health.HealthClient(_channel).Check(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(10)).Status;
+    /// <summary>The health of <paramref name="service"/>: "" is the whole coordinator.</summary>
+    public HealthCheckResponse.Types.ServingStatus Health(string service = "") =>
+        new Health.HealthClient(_channel).Check(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(10)).Status;
 
     public void Dispose() => _channel.Dispose();
 }

@@ -25,6 +25,9 @@ namespace Distributed.Coordinator.Hosting;
 /// </summary>
 internal static class StandaloneCoordinator
 {
+    // The health check that only says whether the coordinator is still taking work.
+    private const string AcceptingCheck = "accepting";
+
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     /// <param name="options">What to listen on and how to run.</param>
     /// <param name="logging">Where the log goes; null: the console, one line per entry.</param>
@@ -90,9 +93,19 @@ internal static class StandaloneCoordinator
             grpc.MaxReceiveMessageSize = options.MaxMessageBytes;
             grpc.MaxSendMessageSize = options.MaxMessageBytes;
         });
-        // Health answers each Check from the engine's state (not a cached poll): "" is the whole
-        // service (not serving while broken, or while tasks wait with no worker connected).
-        builder.Services.AddGrpcHealthChecks(health => health.UseHealthChecksCache = false)
+        // Health answers each Check from the engine's state (not a cached poll). "" and the
+        // ExecutorService are the whole coordinator: not serving while stopping, broken, or while
+        // tasks wait with no worker connected. The WorkerHub is serving until the coordinator
+        // stops, with or without workers: it is what a readiness probe asks, since a coordinator
+        // kept out of its Service for having no workers could never get one.
+        builder.Services.AddGrpcHealthChecks(health =>
+            {
+                health.UseHealthChecksCache = false;
+                health.Services.Map(string.Empty, _ => true);
+                health.Services.Map(Distributed.Protocol.V1.ExecutorService.Descriptor.FullName, _ => true);
+                health.Services.Map(Distributed.Protocol.V1.WorkerHub.Descriptor.FullName, result => result.Name == AcceptingCheck);
+            })
+            .AddCheck<AcceptingHealthCheck>(AcceptingCheck)
             .AddCheck<CoordinatorHealthCheck>("workers");
         builder.Services.AddGrpcReflection();
         builder.Services.AddHostedService<HeartbeatMonitor>();
