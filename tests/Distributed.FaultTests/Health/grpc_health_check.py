@@ -1,0 +1,43 @@
+"""Asks grpc.health.v1.Health/Check of a server with a gRPC implementation that is not ours (the
+C-core binding, Debian's python3-grpcio), as a Kubernetes probe or grpc_health_probe would, and
+prints the serving status (or the call's error code). The request and response are encoded by
+hand, so nothing of this project, not even its protos, takes part.
+
+Usage: grpc_health_check.py HOST:PORT [SERVICE]
+"""
+import sys
+
+import grpc
+
+STATUSES = {0: "UNKNOWN", 1: "SERVING", 2: "NOT_SERVING", 3: "SERVICE_UNKNOWN"}
+
+
+def encode_request(service: str) -> bytes:
+    # HealthCheckRequest { string service = 1; }: an empty string is the absent field.
+    name = service.encode()
+    assert len(name) < 128, "one-byte length prefix"
+    return b"\x0a" + bytes([len(name)]) + name if name else b""
+
+
+def decode_status(response: bytes) -> str:
+    # HealthCheckResponse { ServingStatus status = 1; }: absent means 0, UNKNOWN.
+    if not response:
+        return STATUSES[0]
+    assert response[0] == 0x08, f"unexpected response {response!r}"
+    return STATUSES.get(response[1], f"status {response[1]}")
+
+
+def main() -> int:
+    target = sys.argv[1]
+    service = sys.argv[2] if len(sys.argv) > 2 else ""
+    with grpc.insecure_channel(target) as channel:
+        check = channel.unary_unary("/grpc.health.v1.Health/Check")
+        try:
+            print(decode_status(check(encode_request(service), timeout=10)))
+        except grpc.RpcError as error:
+            print(error.code().name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
