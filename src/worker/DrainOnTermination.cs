@@ -39,8 +39,6 @@ internal sealed class DrainOnTermination : IDisposable
     /// <summary>Canceled by a second signal or when the drain takes longer than its timeout.</summary>
     public CancellationToken Abort => _abort.Token;
 
-    public bool Aborted => _abort.IsCancellationRequested;
-
     public void Dispose()
     {
         foreach (var registration in _registrations)
@@ -52,27 +50,21 @@ internal sealed class DrainOnTermination : IDisposable
         _abort.Dispose();
     }
 
-    /// <summary>Handles one signal; public so a test can drive it without sending signals.</summary>
-    public void Signal(PosixSignal signal)
+    private void OnSignal(PosixSignalContext context)
     {
+        // Keep the runtime from ending the process: the drain decides when it ends.
+        context.Cancel = true;
         if (Interlocked.Increment(ref _signals) == 1)
         {
-            HostLog.Draining(_logger, signal, _drainTimeout.TotalSeconds);
+            HostLog.Draining(_logger, context.Signal, _drainTimeout.TotalSeconds);
             _deadline = _time.CreateTimer(_ => TimedOut(), null, _drainTimeout, Timeout.InfiniteTimeSpan);
             _runtime.Drain();
         }
         else
         {
-            HostLog.LeavingAtOnce(_logger, signal);
+            HostLog.LeavingAtOnce(_logger, context.Signal);
             Cancel();
         }
-    }
-
-    private void OnSignal(PosixSignalContext context)
-    {
-        // Keep the runtime from ending the process: the drain decides when it ends.
-        context.Cancel = true;
-        Signal(context.Signal);
     }
 
     private void TimedOut()

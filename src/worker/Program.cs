@@ -104,7 +104,7 @@ root.SetAction(async (parsed, cancellationToken) =>
             // cannot be stopped from outside): leaving means the process ends now.
             return (int)await runtime.RunAsync(termination.Abort).WaitAsync(termination.Abort);
         }
-        catch (OperationCanceledException) when (termination.Aborted)
+        catch (OperationCanceledException) when (termination.Abort.IsCancellationRequested)
         {
             // Left without finishing: the coordinator takes the worker for lost, as after a crash.
             return (int)WorkerRuntime.Outcome.ConnectionLost;
