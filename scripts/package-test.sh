@@ -2,7 +2,7 @@
 # The packages, tried as a new user would: pack the solution into a folder feed, check what is
 # inside each package, then in a temporary directory make a console app that takes the packages
 # by name from that feed (no project reference), run a ProcessPoolExecutor in it (from bin/, and
-# again with the worker found only in the NuGet cache), install the coordinator and worker as
+# again with the worker found only in the NuGet cache, and published self-contained), install the coordinator and worker as
 # .NET tools from the feed and run a cluster with them, the app as its RemoteExecutor client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -111,6 +111,15 @@ output=$(timeout 120 dotnet exec --runtimeconfig "$app/cache-bin/PackageUser.run
 grep -q "pool 204 from" <<<"$output" || fail "the ProcessPoolExecutor running from the NuGet cache did not sum the squares: $output"
 grep -q "from $NUGET_PACKAGES" <<<"$output" || fail "Distributed.Coordinator was not loaded from the NuGet cache: $output"
 echo "package-test: a ProcessPoolExecutor whose worker was found in the NuGet cache"
+
+# 3b. The same app published self-contained, run where no .NET is installed (an empty
+# environment: no dotnet on PATH, no DOTNET_ROOT): its pool's workers run on the app's own runtime.
+(cd "$app" && dotnet publish -c Release --use-current-runtime --self-contained -nologo -v quiet -o "$app/self-contained" \
+  > "$work/app-publish.log" 2>&1) || fail "the app did not publish self-contained"
+output=$(cd "$work" && timeout 120 env -i HOME="$work" PATH=/nonexistent "$app/self-contained/PackageUser" pool 2>&1) \
+  || fail "the self-contained app's ProcessPoolExecutor failed: $output"
+grep -q "pool 204 from $app/self-contained/.* on worker" <<<"$output" || fail "the self-contained app's pool did not sum the squares on its own worker program: $output"
+echo "package-test: a self-contained app's ProcessPoolExecutor, with no .NET installed: $output"
 
 # 4. The two tools from the feed, and a cluster made of them with the app as its client.
 tools="$work/tools"

@@ -13,7 +13,7 @@ else
 {
     using var pool = new ProcessPoolExecutor(maxWorkers: 2);
     sum = pool.Map(Tasks.Square, Enumerable.Range(1, 8), timeout: TimeSpan.FromSeconds(60)).Sum();
-    where = $"from {typeof(ProcessPoolExecutor).Assembly.Location}";
+    where = $"from {typeof(ProcessPoolExecutor).Assembly.Location} on {pool.Submit(Tasks.WorkerId).Result(TimeSpan.FromSeconds(60))}";
 }
 Console.WriteLine($"{args[0]} {sum} {where}");
 
@@ -21,6 +21,6 @@ public static class Tasks
 {
     public static int Square(int x) => x * x;
 
-    // Where the task ran: the worker's process, started by the tool, not this app.
+    // Where the task ran: the worker's process (by its apphost, or the dotnet host), not this app.
     public static string WorkerId() => Path.GetFileName(Environment.ProcessPath) ?? "?";
 }

@@ -189,7 +189,17 @@ internal sealed partial class LocalWorkerSupervisor(SupervisorSettings settings,
             return;
         }
 
-        var start = WorkerProgram.StartInfo(settings.ProgramPath);
+        ProcessStartInfo start;
+        try
+        {
+            start = WorkerProgram.StartInfo(settings.ProgramPath);
+        }
+        catch (Exception error) when (error is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            GiveUpLocked($"the worker program {settings.ProgramPath} cannot be run by this self-contained app: {error.Message}");
+            return;
+        }
+
         start.UseShellExecute = false;
         start.RedirectStandardError = true;
         foreach (var argument in new[] { "--coordinator", settings.Coordinator, "--worker-id", id, "--slots", $"{settings.Slots}" }.Concat(settings.ExtraArguments))

@@ -57,8 +57,9 @@ internal static class WorkerProgram
     /// <summary>
     /// How to start the worker program at <paramref name="programPath"/>: a self-contained worker
     /// (its folder holds the runtime's host policy, as a self-contained publish makes it) runs by
-    /// its own apphost, needing no .NET install; otherwise the dotnet host that runs this process
-    /// runs it, so the worker gets the same runtime.
+    /// its own apphost, needing no .NET install; in a self-contained app it runs on the app's own
+    /// runtime (see <see cref="SelfContainedWorkerLayout"/>); otherwise the dotnet host that runs
+    /// this process runs it, so the worker gets the same runtime.
     /// </summary>
     public static ProcessStartInfo StartInfo(string programPath)
     {
@@ -67,6 +68,11 @@ internal static class WorkerProgram
         if (IsSelfContained(folder) && File.Exists(apphost))
         {
             return new ProcessStartInfo(apphost);
+        }
+
+        if (SelfContainedWorkerLayout.AppIsSelfContained())
+        {
+            return new ProcessStartInfo(SelfContainedWorkerLayout.ApphostFor(programPath));
         }
 
         var start = new ProcessStartInfo(DotnetHost());
