@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,6 +28,9 @@ internal static class StandaloneCoordinator
 {
     // The health check that only says whether the coordinator is still taking work.
     private const string AcceptingCheck = "accepting";
+
+    /// <summary>How often health is looked at for the Watch streams: a change reaches a watcher within it.</summary>
+    public static readonly TimeSpan HealthWatchPeriod = TimeSpan.FromSeconds(1);
 
     /// <exception cref="OptionsValidationException">The options are invalid; the message lists every problem.</exception>
     /// <param name="options">What to listen on and how to run.</param>
@@ -107,6 +111,15 @@ internal static class StandaloneCoordinator
             })
             .AddCheck<AcceptingHealthCheck>(AcceptingCheck)
             .AddCheck<CoordinatorHealthCheck>("workers");
+
+        // Watch streams send what the health publisher last found, and it looks every 30 s by
+        // default: a watcher would hear of a coordinator without workers half a minute late.
+        // The checks read the engine's state and cost next to nothing, so look every second.
+        builder.Services.Configure<HealthCheckPublisherOptions>(publisher =>
+        {
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = HealthWatchPeriod;
+        });
         builder.Services.AddGrpcReflection();
         builder.Services.AddHostedService<HeartbeatMonitor>();
         DashboardHosting.Add(builder, options);

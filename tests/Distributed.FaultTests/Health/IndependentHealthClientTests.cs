@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Distributed.Futures;
 using Distributed.Testing;
 using Grpc.Health.V1;
@@ -38,12 +39,57 @@ public sealed class IndependentHealthClientTests
         TestTimeouts.WaitUntil(() => Check(address, ExecutorServiceName) == "SERVING", "the executor serves again once a worker took the task");
     }
 
+    [Fact]
+    public void Watch_StreamsEachChange_AndNotServingThenTheEnd_WhenTheCoordinatorStops()
+    {
+        using var coordinator = ProgramProcess.StartCoordinator([], out string address);
+        using var executorWatch = Watch(address, ExecutorServiceName);
+        using var hubWatch = Watch(address, WorkerHubName);
+        executorWatch.WaitForLine("SERVING");
+        hubWatch.WaitForLine("SERVING");
+
+        // A change reaches the watcher as it happens (within the publisher's period), not half a
+        // minute late: the task waits with no worker, then a worker takes it.
+        using var client = new RemoteExecutor(address);
+        var waiting = client.Submit(TestTasks.Square, 4);
+        var submitted = Stopwatch.StartNew();
+        executorWatch.WaitForLine("NOT_SERVING");
+
+        // The coordinator notices within 5 s that no worker comes; the watcher within a second after.
+        Assert.True(submitted.Elapsed < TimeSpan.FromSeconds(12), $"the watcher heard of the missing workers {submitted.Elapsed.TotalSeconds:F1} s after the submit");
+        using (var worker = StandaloneWorker.Start(address, "watched"))
+        {
+            Assert.Equal(16, waiting.Result(TestTimeouts.Default));
+            Assert.Equal("SERVING", executorWatch.WaitForLine("SERVING").Trim());
+        }
+
+        // Stopping: each stream says NOT_SERVING, then ends, so a watcher is never left hanging.
+        ProcessTable.Signal(coordinator.Id, "TERM");
+        Assert.Equal(0, coordinator.WaitForExit());
+        foreach (var watch in new[] { executorWatch, hubWatch })
+        {
+            Assert.Equal(0, watch.WaitForExit());
+            var lines = watch.Output.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
+            Assert.Equal(["NOT_SERVING", "END"], lines[^2..]);
+        }
+
+        // The hub served throughout: its watcher heard nothing else before the stop.
+        Assert.DoesNotContain("NOT_SERVING", string.Join(' ', hubWatch.Output.Split(Environment.NewLine)[..^2]), StringComparison.Ordinal);
+    }
+
     private static string Check(string address, string service)
+    {
+        using var check = HealthScript(address, service);
+        Assert.True(check.WaitForExit() == 0, $"grpc_health_check.py failed:\n{check.Output}");
+        return check.Output.Trim();
+    }
+
+    private static ProgramProcess Watch(string address, string service) => HealthScript(address, service, "--watch");
+
+    private static ProgramProcess HealthScript(string address, string service, params string[] options)
     {
         Assert.True(File.Exists(Python), $"This test needs {Python} with Debian's python3-grpcio (.ci/run installs it).");
         string target = new Uri(address).Authority;
-        using var check = ProgramProcess.StartNative(Python, [Path.Combine(AppContext.BaseDirectory, "grpc_health_check.py"), target, service]);
-        Assert.True(check.WaitForExit() == 0, $"grpc_health_check.py failed:\n{check.Output}");
-        return check.Output.Trim();
+        return ProgramProcess.StartNative(Python, [Path.Combine(AppContext.BaseDirectory, "grpc_health_check.py"), .. options, target, service]);
     }
 }

@@ -1,9 +1,10 @@
 """Asks grpc.health.v1.Health/Check of a server with a gRPC implementation that is not ours (the
 C-core binding, Debian's python3-grpcio), as a Kubernetes probe or grpc_health_probe would, and
-prints the serving status (or the call's error code). The request and response are encoded by
+prints the serving status (or the call's error code); with --watch, asks Health/Watch and prints
+each status the stream sends, one per line as it arrives, then END when the server ends the stream. The request and response are encoded by
 hand, so nothing of this project, not even its protos, takes part.
 
-Usage: grpc_health_check.py HOST:PORT [SERVICE]
+Usage: grpc_health_check.py [--watch] HOST:PORT [SERVICE]
 """
 import sys
 
@@ -28,14 +29,22 @@ def decode_status(response: bytes) -> str:
 
 
 def main() -> int:
-    target = sys.argv[1]
-    service = sys.argv[2] if len(sys.argv) > 2 else ""
+    args = sys.argv[1:]
+    watch = args[:1] == ["--watch"]
+    if watch:
+        args = args[1:]
+    target = args[0]
+    service = args[1] if len(args) > 1 else ""
     with grpc.insecure_channel(target) as channel:
-        check = channel.unary_unary("/grpc.health.v1.Health/Check")
         try:
-            print(decode_status(check(encode_request(service), timeout=10)))
+            if watch:
+                for response in channel.unary_stream("/grpc.health.v1.Health/Watch")(encode_request(service)):
+                    print(decode_status(response), flush=True)
+                print("END", flush=True)
+            else:
+                print(decode_status(channel.unary_unary("/grpc.health.v1.Health/Check")(encode_request(service), timeout=10)))
         except grpc.RpcError as error:
-            print(error.code().name)
+            print(error.code().name, flush=True)
     return 0
 
 
