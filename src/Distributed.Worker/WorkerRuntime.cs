@@ -64,6 +64,9 @@ public sealed class WorkerRuntime
     /// <summary>The assemblies this worker may run methods of.</summary>
     public TaskAssemblies TaskAssemblies { get; }
 
+    /// <summary>Whether <see cref="Drain"/> was called.</summary>
+    internal bool DrainRequested => _leaveRequested.Task.IsCompleted;
+
     /// <summary>
     /// Leaves gracefully, as a host that is stopping wants (a container's SIGTERM): the coordinator
     /// is asked to drain this worker, so it is given nothing more, the calls it holds run to their

@@ -50,21 +50,27 @@ internal sealed class DrainOnTermination : IDisposable
         _abort.Dispose();
     }
 
-    private void OnSignal(PosixSignalContext context)
+    /// <summary>What a signal does, by count: the first drains, the next ends the session at once.</summary>
+    internal void OnRequest(PosixSignal signal)
     {
-        // Keep the runtime from ending the process: the drain decides when it ends.
-        context.Cancel = true;
         if (Interlocked.Increment(ref _signals) == 1)
         {
-            HostLog.Draining(_logger, context.Signal, _drainTimeout.TotalSeconds);
+            HostLog.Draining(_logger, signal, _drainTimeout.TotalSeconds);
             _deadline = _time.CreateTimer(_ => TimedOut(), null, _drainTimeout, Timeout.InfiniteTimeSpan);
             _runtime.Drain();
         }
         else
         {
-            HostLog.LeavingAtOnce(_logger, context.Signal);
+            HostLog.LeavingAtOnce(_logger, signal);
             Cancel();
         }
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        // Keep the runtime from ending the process: the drain decides when it ends.
+        context.Cancel = true;
+        OnRequest(context.Signal);
     }
 
     private void TimedOut()
