@@ -1,7 +1,7 @@
 using System.Globalization;
 using Distributed.Benchmarks;
 
-// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [cluster] [coordinator-cost] [cancel] [queued-memory] [fault-bounds] [map-memory] [telemetry-overhead] [--runs N] [--tasks N] [--items N] [--calls N]
+// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [seed-primes] [cluster] [coordinator-cost] [cancel] [queued-memory] [fault-bounds] [map-memory] [telemetry-overhead] [--runs N] [--tasks N] [--items N] [--calls N] [--rounds N]
 // With no benchmark named, runs them all. Figures are medians of --runs runs.
 if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 {
@@ -11,6 +11,11 @@ if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 if (args.Length > 0 && args[0] == QueuedMemory.ChildCommand)
 {
     return QueuedMemory.Child(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+if (args.Length > 0 && args[0] == SeedPrimes.ChildCommand)
+{
+    return SeedPrimes.MeasureChild(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
 }
 
 if (args.Length > 0 && args[0] == ProcessPoolBenchmarks.StartupChild)
@@ -32,6 +37,11 @@ if (All("threadpool"))
 if (All("processpool"))
 {
     ProcessPoolBenchmarks.Run(runs, Option("--tasks", 100_000), Option("--items", 1_000_000), Option("--calls", 2000));
+}
+
+if (All("seed-primes"))
+{
+    SeedPrimes.Run(runs, Option("--rounds", 10));
 }
 
 // Only when named: it repeats the process pool's figures three times over.
