@@ -50,6 +50,19 @@ public sealed class PrivateSocketDirectoryTests : IDisposable
     }
 
     [Fact]
+    public void AnAbandonedDirectoryOfFilesWithNamesTooLongForASocket_IsSwept()
+    {
+        // The self-contained worker layout's folders hold links with long names: a name no socket
+        // address can hold must not stop the sweep (or the pool that sweeps).
+        string abandoned = MakeDirectory(DeadProcessId());
+        File.WriteAllText(Path.Combine(abandoned, new string('x', 120) + ".dll"), string.Empty);
+
+        new PrivateSocketDirectory(_prefix).Create();
+
+        Assert.False(Directory.Exists(abandoned));
+    }
+
+    [Fact]
     public void ADirectoryOfARunningProcess_IsKept()
     {
         string live = MakeDirectory(Environment.ProcessId);

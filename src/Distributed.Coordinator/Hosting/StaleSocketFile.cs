@@ -36,6 +36,11 @@ internal static partial class StaleSocketFile
             probe.Connect(new UnixDomainSocketEndPoint(path));
             return true;
         }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A path longer than a socket address holds: no socket anyone could listen on.
+            return false;
+        }
         catch (SocketException error) when (error.SocketErrorCode is SocketError.ConnectionRefused)
         {
             // Nobody listens: the process that made it is gone.
