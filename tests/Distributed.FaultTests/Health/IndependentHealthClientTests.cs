@@ -12,7 +12,6 @@ namespace Distributed.FaultTests;
 [Collection(OneFaultAtATime.Name)]
 public sealed class IndependentHealthClientTests
 {
-    private const string Python = "/usr/bin/python3";
     private static readonly string ExecutorServiceName = Distributed.Protocol.V1.ExecutorService.Descriptor.FullName;
     private static readonly string WorkerHubName = Distributed.Protocol.V1.WorkerHub.Descriptor.FullName;
 
@@ -38,12 +37,5 @@ public sealed class IndependentHealthClientTests
         TestTimeouts.WaitUntil(() => Check(address, ExecutorServiceName) == "SERVING", "the executor serves again once a worker took the task");
     }
 
-    private static string Check(string address, string service)
-    {
-        Assert.True(File.Exists(Python), $"This test needs {Python} with Debian's python3-grpcio (.ci/run installs it).");
-        string target = new Uri(address).Authority;
-        using var check = ProgramProcess.StartNative(Python, [Path.Combine(AppContext.BaseDirectory, "grpc_health_check.py"), target, service]);
-        Assert.True(check.WaitForExit() == 0, $"grpc_health_check.py failed:\n{check.Output}");
-        return check.Output.Trim();
-    }
+    private static string Check(string address, string service) => PythonHealthClient.Check(address, service);
 }
