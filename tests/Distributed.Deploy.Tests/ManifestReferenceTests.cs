@@ -1,3 +1,5 @@
+using k8s.Models;
+
 namespace Distributed.Deploy.Tests;
 
 /// <summary>
@@ -14,6 +16,25 @@ public sealed class ManifestReferenceTests
 
     [Fact]
     public void TheBase_WorkersGraceOutlastsTheirDrain() => Assert.Empty(ManifestChecks.WorkerGrace(ManifestSchemaTests.Base()));
+
+    [Fact]
+    public void TheCoordinator_DeclaresThePortsItListensOn_AndProbesItsHealthPortForTheHub()
+    {
+        var container = Assert.Single(ManifestSchemaTests.Base().OfType<V1Deployment>(), deployment => deployment.Metadata.Name == "coordinator")
+            .Spec.Template.Spec.Containers.Single();
+        int PortOf(string option) => new Uri(container.Args[container.Args.IndexOf(option) + 1]).Port;
+        int Declared(string name) => container.Ports.Single(port => port.Name == name).ContainerPort;
+
+        Assert.Equal(PortOf("--listen"), Declared("grpc"));
+        Assert.Equal(PortOf("--health-listen"), Declared("health"));
+        Assert.Equal(PortOf("--metrics-listen"), Declared("metrics"));
+        foreach (var probe in new[] { container.StartupProbe, container.ReadinessProbe, container.LivenessProbe })
+        {
+            // Not "" nor ExecutorService: they say NOT_SERVING while tasks wait for workers (deploy/README.md).
+            Assert.Equal(PortOf("--health-listen"), probe.Grpc.Port);
+            Assert.Equal("distributed.v1.WorkerHub", probe.Grpc.Service);
+        }
+    }
 
     [Fact]
     public void TheKedaComponent_ScalesTheBasesWorkers()
