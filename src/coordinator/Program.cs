@@ -60,6 +60,10 @@ var metricsListen = new Option<string?>("--metrics-listen")
 {
     Description = "Serve the Prometheus scrape endpoint (/metrics) on this address, http://ip:port (port 0 picks one). From other machines only with a token, which scrapes present as a bearer token.",
 };
+var healthListen = new Option<string?>("--health-listen")
+{
+    Description = "Serve only the gRPC health service (grpc.health.v1.Health, the same answers as on --listen) on this address, over plaintext HTTP/2 and without a token, for probes that cannot speak TLS (Kubernetes' gRPC probes): http://ip:port (port 0 picks one). Every other call there is refused. Without a token only loopback is allowed.",
+};
 var logFormat = new Option<LogFormat>("--log-format") { Description = ConsoleLogging.FormatDescription, DefaultValueFactory = _ => LogFormat.Simple };
 var dashboardListen = new Option<string?>("--dashboard-listen")
 {
@@ -70,7 +74,7 @@ var logLevel = new Option<LogLevel>("--log-level") { Description = "The least se
 var root = new RootCommand("Distributed Futures coordinator: queues tasks from clients and runs them on workers.")
 {
     listen, workers, workerSlots, assemblies, tokenFile, certificate, certificatePasswordFile,
-    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, metricsListen, dashboardListen, logFormat, logLevel,
+    maxMessageBytes, heartbeatInterval, heartbeatTimeout, maxRetries, clientTimeout, noWorkerTimeout, metricsListen, healthListen, dashboardListen, logFormat, logLevel,
 };
 root.Subcommands.Add(StatusCommand.Create());
 root.SetAction(async (parsed, cancellationToken) =>
@@ -89,6 +93,7 @@ root.SetAction(async (parsed, cancellationToken) =>
         ClientTimeout = TimeSpan.FromSeconds(parsed.GetValue(clientTimeout)),
         NoWorkerTimeout = parsed.GetValue(noWorkerTimeout) == 0 ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(parsed.GetValue(noWorkerTimeout)),
         MetricsListen = parsed.GetValue(metricsListen),
+        HealthListen = parsed.GetValue(healthListen),
         DashboardListen = parsed.GetValue(dashboardListen),
     };
     foreach (var address in parsed.GetValue(listen) is { Length: > 0 } given ? given : ["http://127.0.0.1:5000"])
@@ -146,6 +151,11 @@ root.SetAction(async (parsed, cancellationToken) =>
         if (StandaloneCoordinator.FaceAddress(app, CoordinatorFaces.Metrics) is { } metricsAddress)
         {
             StartupLog.ServingMetrics(logger, metricsAddress + "/metrics");
+        }
+
+        if (StandaloneCoordinator.FaceAddress(app, CoordinatorFaces.Health) is { } healthAddress)
+        {
+            StartupLog.ServingHealth(logger, healthAddress);
         }
 
         if (StandaloneCoordinator.DashboardAddress(app) is { } dashboard)

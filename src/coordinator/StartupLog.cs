@@ -15,4 +15,7 @@ internal static partial class StartupLog
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Metrics for Prometheus at {Address}")]
     public static partial void ServingMetrics(ILogger logger, string address);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "gRPC health for probes (plaintext, no token) at {Address}")]
+    public static partial void ServingHealth(ILogger logger, string address);
 }

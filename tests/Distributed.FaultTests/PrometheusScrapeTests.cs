@@ -73,7 +73,12 @@ public sealed class PrometheusScrapeTests
 
             Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
             Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
-            Assert.Contains("distributed_coordinator_workers", await answered.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            string exposition = await answered.Content.ReadAsStringAsync();
+            Assert.Contains("distributed_coordinator_workers", exposition, StringComparison.Ordinal);
+
+            // What the KEDA component's query (deploy/kubernetes/components/keda) scales workers on.
+            Assert.Contains("distributed_coordinator_queue_depth{", exposition, StringComparison.Ordinal);
+            Assert.Contains("distributed_coordinator_tasks_running{", exposition, StringComparison.Ordinal);
             Assert.Contains("Refused a metrics request", coordinator.WaitForLine("Refused a metrics request"), StringComparison.Ordinal);
         }
         finally

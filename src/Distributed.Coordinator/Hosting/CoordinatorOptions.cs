@@ -59,6 +59,14 @@ internal sealed class CoordinatorOptions
     public string? MetricsListen { get; set; }
 
     /// <summary>
+    /// Where to serve grpc.health.v1.Health alone, over plaintext HTTP/2 without a token, http://ip:port;
+    /// null: nowhere. Kubernetes' gRPC probes speak only plaintext, so a coordinator whose
+    /// <see cref="Listen"/> addresses are https needs this port for them. It answers exactly what
+    /// the main ports' health service answers, and refuses every other call.
+    /// </summary>
+    public string? HealthListen { get; set; }
+
+    /// <summary>
     /// Where to serve the live dashboard (http://host:port or https://host:port; port 0 picks a
     /// free one), on an endpoint of its own; null (the default) serves none. Without a token only
     /// loopback is allowed; with one, the dashboard asks for it too.

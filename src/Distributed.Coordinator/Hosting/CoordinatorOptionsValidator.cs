@@ -23,6 +23,7 @@ internal sealed class CoordinatorOptionsValidator : IValidateOptions<Coordinator
         }
 
         CheckHttpFace("--metrics-listen", options.MetricsListen, options, failures);
+        CheckHttpFace("--health-listen", options.HealthListen, options, failures);
         Dashboard.DashboardEndpoint.Check(options, failures);
         if (options.CertificatePath is { } certificate && !File.Exists(certificate))
         {

@@ -10,9 +10,9 @@ namespace Distributed.Coordinator.Hosting;
 
 /// <summary>
 /// The coordinator's plain-HTTP faces (the Prometheus scrape endpoint, and any other a person or a
-/// tool reads with a browser or curl), each on a listener of its own. Every connection a listener
-/// accepts is marked with its face, so a face's routes answer only there: the gRPC listeners (HTTP/2
-/// only) never serve them, and a face's listener serves nothing else.
+/// tool reads with a browser or curl; the plaintext health port a Kubernetes probe asks), each on a
+/// listener of its own. Every connection a listener accepts is marked with its face, so a face's
+/// routes answer only there, and a face's listener serves nothing else.
 /// </summary>
 internal sealed partial class HttpFaces
 {
@@ -20,13 +20,17 @@ internal sealed partial class HttpFaces
     private readonly Dictionary<string, ListenOptions> _listeners = [];
 
     /// <summary>Listens for the face on the address (http://ip:port or http://localhost:port; port 0 picks one).</summary>
-    public void Listen(KestrelServerOptions kestrel, string face, string address)
+    /// <param name="kestrel">The server to add the listener to.</param>
+    /// <param name="face">The face's name, one of <see cref="CoordinatorFaces"/>.</param>
+    /// <param name="address">Where to listen, checked by <see cref="CoordinatorOptionsValidator.CheckHttpFace"/>.</param>
+    /// <param name="protocols">HTTP/1.1 for what browsers and scrapers read; HTTP/2 alone for plaintext gRPC, which has no upgrade and needs prior knowledge.</param>
+    public void Listen(KestrelServerOptions kestrel, string face, string address, HttpProtocols protocols = HttpProtocols.Http1)
     {
         var uri = new Uri(address);
         var ip = uri.Host is "localhost" ? IPAddress.Loopback : IPAddress.Parse(uri.Host.Trim('[', ']'));
         kestrel.Listen(ip, uri.Port, listen =>
         {
-            listen.Protocols = HttpProtocols.Http1;
+            listen.Protocols = protocols;
             listen.Use(next => connection =>
             {
                 connection.Items[FaceKey] = face;

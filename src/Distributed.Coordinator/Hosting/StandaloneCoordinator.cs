@@ -72,6 +72,11 @@ internal static class StandaloneCoordinator
             {
                 faces.Listen(kestrel, CoordinatorFaces.Metrics, metrics);
             }
+
+            if (options.HealthListen is { } health)
+            {
+                faces.Listen(kestrel, CoordinatorFaces.Health, health, HttpProtocols.Http2);
+            }
         });
         builder.Services.AddSingleton(faces);
 
@@ -132,6 +137,7 @@ internal static class StandaloneCoordinator
         services?.Invoke(builder);
         var app = builder.Build();
         HttpFaces.RequireToken(app, CoordinatorFaces.Metrics, options.Token, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("coordinator"));
+        HealthPort.ServeOnlyHealth(app);
 
         // The web server stops first and waits for open streams to end; the workers' and clients'
         // streams end only when told to. So when stopping begins: no new work, workers finish what
@@ -156,14 +162,13 @@ internal static class StandaloneCoordinator
     }
 
     /// <summary>The addresses the started host really listens on (port 0 resolved), as clients spell them.</summary>
-    /// <remarks>The plain-HTTP faces' listeners (metrics, dashboard) are not among them: see <see cref="FaceAddress"/> and <see cref="DashboardAddress"/>.</remarks>
+    /// <remarks>The plain-HTTP faces' listeners (metrics, health, dashboard) are not among them: see <see cref="FaceAddress"/> and <see cref="DashboardAddress"/>.</remarks>
     public static IReadOnlyList<string> Addresses(WebApplication app)
     {
         var faces = app.Services.GetRequiredService<HttpFaces>();
-        string? metrics = faces.AddressOf(CoordinatorFaces.Metrics);
-        string? dashboard = DashboardAddress(app);
+        string?[] others = [faces.AddressOf(CoordinatorFaces.Metrics), faces.AddressOf(CoordinatorFaces.Health), DashboardAddress(app)];
         return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Where(address => address != metrics && address != dashboard)
+            .Where(address => !others.Contains(address))
             .Select(address => address.StartsWith("http://unix:", StringComparison.Ordinal) ? $"unix:{address["http://unix:".Length..]}" : address)
             .ToList();
     }

@@ -13,7 +13,6 @@ namespace Distributed.FaultTests;
 [Collection(OneFaultAtATime.Name)]
 public sealed class IndependentHealthClientTests
 {
-    private const string Python = "/usr/bin/python3";
     private static readonly string ExecutorServiceName = Distributed.Protocol.V1.ExecutorService.Descriptor.FullName;
     private static readonly string WorkerHubName = Distributed.Protocol.V1.WorkerHub.Descriptor.FullName;
 
@@ -77,19 +76,7 @@ public sealed class IndependentHealthClientTests
         Assert.DoesNotContain("NOT_SERVING", string.Join(' ', hubWatch.Output.Split(Environment.NewLine)[..^2]), StringComparison.Ordinal);
     }
 
-    private static string Check(string address, string service)
-    {
-        using var check = HealthScript(address, service);
-        Assert.True(check.WaitForExit() == 0, $"grpc_health_check.py failed:\n{check.Output}");
-        return check.Output.Trim();
-    }
+    private static string Check(string address, string service) => PythonHealthClient.Check(address, service);
 
-    private static ProgramProcess Watch(string address, string service) => HealthScript(address, service, "--watch");
-
-    private static ProgramProcess HealthScript(string address, string service, params string[] options)
-    {
-        Assert.True(File.Exists(Python), $"This test needs {Python} with Debian's python3-grpcio (.ci/run installs it).");
-        string target = new Uri(address).Authority;
-        return ProgramProcess.StartNative(Python, [Path.Combine(AppContext.BaseDirectory, "grpc_health_check.py"), .. options, target, service]);
-    }
+    private static ProgramProcess Watch(string address, string service) => PythonHealthClient.Watch(address, service);
 }
