@@ -116,17 +116,20 @@ mirror=${mirror:-http://deb.debian.org/debian}
 
 if ! podman image exists "$runtime_image"; then
   echo "compose-test: making $runtime_image from $mirror"
+  begun=$SECONDS
   rootfs="$work/rootfs"
   timeout 600 debootstrap --variant=minbase --include="$packages" "$suite" "$rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 \
     || { tail -n 20 "$work/debootstrap.log" >&2; fail "debootstrap of $suite from $mirror failed"; }
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/*
   tar -C "$rootfs" -c . | podman import --quiet - "$runtime_image" > /dev/null
   rm -rf "$rootfs"
+  echo "compose-test: made it in $(( SECONDS - begun ))s"
 fi
 podman run --rm --network none "$runtime_image" true > "$work/probe.log" 2>&1 \
   || skip "podman cannot start a container here ($(tail -n 1 "$work/probe.log"))"
 if ! podman image exists "$sdk_image"; then
   echo "compose-test: making $sdk_image from the SDK in $dotnet_root"
+  begun=$SECONDS
   # Where and how Microsoft's SDK image has it; the SDK itself runs without ICU here.
   podman build --quiet --tag "$sdk_image" --file - "$dotnet_root" > /dev/null <<EOF
 FROM $runtime_image
@@ -134,6 +137,7 @@ COPY . /usr/share/dotnet
 RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet
 ENV DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_GENERATE_ASPNET_CERTIFICATE=false NUGET_XMLDOC_MODE=skip
 EOF
+  echo "compose-test: made it in $(( SECONDS - begun ))s"
 fi
 
 # --- 2. The compose file's images, from its Dockerfiles.
