@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the solution's xunit tests, then the checks that need the built executables:
 # a process pool started from an app built to an unusual output path, the packages (a new app and
-# the two tools taken from a local feed; scripts/package-test.sh), docker-compose.yml, and the
-# multi-host test in network namespaces (when run as root, as CI does). Any test run that hangs is
-# killed after the limit below, so a bug fails CI instead of stalling it.
+# the two tools taken from a local feed; scripts/package-test.sh), docker-compose.yml, the
+# multi-host test in network namespaces, and docker-compose.yml's images built and run under podman
+# (scripts/compose-test.sh; both when run as root, as CI does). Any test run that hangs is killed
+# after the limit below, so a bug fails CI instead of stalling it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet test Distributed.sln -c Release \
@@ -40,3 +41,5 @@ fi
 timeout 600 ./scripts/package-test.sh
 
 timeout 600 ./scripts/multihost-test.sh
+
+timeout 900 ./scripts/compose-test.sh
