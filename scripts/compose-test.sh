@@ -23,7 +23,7 @@ skip() {
   exit 0
 }
 [ "$(id -u)" = 0 ] || skip "it needs root to run podman"
-for tool in podman docker-compose debootstrap; do
+for tool in podman docker-compose debootstrap jq dotnet; do
   command -v "$tool" >/dev/null || skip "$tool is not installed"
 done
 
@@ -181,7 +181,13 @@ wait_until 30 "podman's API socket appearing" test -S "$work/podman.sock"
 wait_until 30 "podman's API answering" podman --remote --url "$DOCKER_HOST" info --format "{{.Version.Version}}" > /dev/null 2>&1
 
 compose up --detach --no-build --scale worker=3 coordinator worker > "$work/up.log" 2>&1 || { cat "$work/up.log" >&2; fail "docker-compose up of the coordinator and three workers failed"; }
-coordinator="${project}_coordinator_1"
+# A service's containers by compose's labels, not by name: compose v1 names them project_service_1,
+# v2 project-service-1.
+service_containers() {
+  podman ps -a --filter "label=com.docker.compose.project=$project" --filter "label=com.docker.compose.service=$1" --format '{{.Names}}' | sort
+}
+coordinator=$(service_containers coordinator | head -n 1)
+[ -n "$coordinator" ] || fail "docker-compose up made no coordinator container"
 
 # The coordinator's status, as JSON, asked from inside its container.
 status() {
@@ -194,9 +200,10 @@ wait_until 120 "three workers connecting to the coordinator" workers_connected 3
 
 # The hostname of each worker container, which each worker reports as its host.
 declare -A container_of
-for container in "${project}_worker_1" "${project}_worker_2" "${project}_worker_3"; do
+for container in $(service_containers worker); do
   container_of[$(podman inspect --format '{{.Config.Hostname}}' "$container")]=$container
 done
+[ "${#container_of[@]}" = 3 ] || fail "docker-compose up made ${#container_of[@]} worker containers, not 3"
 
 exited() {
   [ "$(podman inspect --format '{{.State.Status}}' "$1" 2>/dev/null)" = exited ]
@@ -208,11 +215,14 @@ client_ok() {
 }
 
 compose up --detach --no-build --no-deps client > "$work/up-client.log" 2>&1 || { cat "$work/up-client.log" >&2; fail "docker-compose up of the client failed"; }
-wait_until 300 "the client's count of the primes below 1,000,000,000 finishing" exited "${project}_client_1"
-client_ok "${project}_client_1" 50,847,534
-echo "compose-test: run 1: $(podman logs "${project}_client_1" 2>&1 | grep -E '^RemoteExecutor')"
+client=$(service_containers client | head -n 1)
+[ -n "$client" ] || fail "docker-compose up made no client container"
+wait_until 300 "the client's count of the primes below 1,000,000,000 finishing" exited "$client"
+client_ok "$client" 50,847,534
+echo "compose-test: run 1: $(podman logs "$client" 2>&1 | grep -E '^RemoteExecutor')"
 
 status > "$work/status-1.json"
+jq -e .status "$work/status-1.json" > /dev/null 2>&1 || fail "the coordinator's status is not readable: $(head -c 500 "$work/status-1.json")"
 ran_on=$(jq -r '.status.workers[] | select((.completedItems | tonumber) > 0) | .host' "$work/status-1.json" | sort -u)
 for host in $ran_on; do
   [ -n "${container_of[$host]:-}" ] || fail "a task ran on $host, which is no worker container of this run"
@@ -233,12 +243,14 @@ results_flowing() {
 wait_until 300 "the second run's first result" results_flowing
 victim_host=$(jq -r '[.status.workers[] | select((.runningItems | tonumber) > 0)][0].host // empty' "$work/status-2.json")
 [ -n "$victim_host" ] || fail "no worker held a task of the second run when one was to be killed"
-victim=${container_of[$victim_host]}
+victim=${container_of[$victim_host]:-}
+[ -n "$victim" ] || fail "the worker $victim_host that held tasks is no worker container of this run"
 podman kill --signal KILL "$victim" > /dev/null
 echo "compose-test: run 2: killed $victim (host $victim_host) while it held $(jq -r --arg h "$victim_host" '.status.workers[] | select(.host == $h) | .runningItems' "$work/status-2.json") tasks"
 wait_until 300 "the second client's run finishing after $victim was killed" exited "$kill_client"
 client_ok "$kill_client" 189,961,812
 status > "$work/status-3.json"
+jq -e .status "$work/status-3.json" > /dev/null 2>&1 || fail "the coordinator's status is not readable: $(head -c 500 "$work/status-3.json")"
 [ "$(jq -r '.status.failedItems' "$work/status-3.json")" = 0 ] || fail "the coordinator counts failed tasks: $(jq -c '.status | {completedItems, failedItems}' "$work/status-3.json")"
 echo "compose-test: run 2: $(podman logs "$kill_client" 2>&1 | grep -E '^RemoteExecutor')"
 echo "compose-test: passed in $(( SECONDS - started ))s"

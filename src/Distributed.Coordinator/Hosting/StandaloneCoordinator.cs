@@ -46,6 +46,12 @@ internal static class StandaloneCoordinator
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "coordinator" });
         builder.Logging.ClearProviders();
+
+        // The health checks run every second (for Watch), and the framework logs every unhealthy
+        // result as an error: a coordinator waiting for workers would write one a second. Its own
+        // log already says when tasks wait with no worker, and when that ends. The caller's
+        // logging may still ask for these.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
         if (logging is null)
         {
             builder.Logging.AddSimpleConsole(console => console.SingleLine = true);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Distributed.Coordinator.Hosting;
 
@@ -44,7 +45,16 @@ internal static class SelfContainedWorkerLayout
                 string appDeps = AppDepsFile() ?? throw new InvalidOperationException("this self-contained app has no deps.json to find its runtime's files in");
                 var folder = new PrivateSocketDirectory("distributed-worker-runtime");
                 folder.Create();
-                apphost = Prepare(programPath, appDeps, folder.Path);
+                try
+                {
+                    apphost = Prepare(programPath, appDeps, folder.Path);
+                }
+                catch
+                {
+                    folder.Delete();
+                    throw;
+                }
+
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => folder.Delete();
                 s_prepared[programPath] = apphost;
             }
@@ -77,19 +87,21 @@ internal static class SelfContainedWorkerLayout
 
         var app = ReadObject(appDepsFile);
         var worker = ReadObject(workerDeps);
-        string appTarget = (string)app["runtimeTarget"]!["name"]!;
-        string workerTarget = (string)worker["runtimeTarget"]!["name"]!;
-        var appLibraries = app["libraries"]!.AsObject();
-        var mergedTargets = worker["targets"]![workerTarget]!.DeepClone().AsObject();
-        var mergedLibraries = worker["libraries"]!.DeepClone().AsObject();
+        string appTarget = Required<JsonValue>(app, appDepsFile, "runtimeTarget", "name").GetValue<string>();
+        string workerTarget = Required<JsonValue>(worker, workerDeps, "runtimeTarget", "name").GetValue<string>();
+        var appLibraries = Required<JsonObject>(app, appDepsFile, "libraries");
+        var mergedTargets = Required<JsonObject>(worker, workerDeps, "targets", workerTarget).DeepClone().AsObject();
+        var mergedLibraries = Required<JsonObject>(worker, workerDeps, "libraries").DeepClone().AsObject();
         var runtimeFiles = new List<string>();
-        foreach (var (library, assets) in app["targets"]![appTarget]!.AsObject())
+        var packs = new List<string>();
+        foreach (var (library, assets) in Required<JsonObject>(app, appDepsFile, "targets", appTarget))
         {
             if ((string?)appLibraries[library]?["type"] != RuntimePackType || assets is null)
             {
                 continue;
             }
 
+            packs.Add(library);
             mergedTargets[library] = assets.DeepClone();
             mergedLibraries[library] = appLibraries[library]!.DeepClone();
             foreach (string kind in new[] { "runtime", "native" })
@@ -101,6 +113,18 @@ internal static class SelfContainedWorkerLayout
         if (runtimeFiles.Count == 0)
         {
             throw new InvalidOperationException($"{appDepsFile} lists no runtime pack, so this app is not self-contained");
+        }
+
+        // Each framework the worker runs on must be in the app (ASP.NET Core's, say): else the
+        // worker would die loading it, with a message far from the cause.
+        var workerConfigJson = ReadObject(workerConfig);
+        foreach (var framework in workerConfigJson["runtimeOptions"]?["frameworks"]?.AsArray() ?? [])
+        {
+            string? frameworkName = (string?)framework?["name"];
+            if (frameworkName is not null && !packs.Any(pack => pack.StartsWith($"{RuntimePackType}.{frameworkName}.Runtime.", StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"the worker program runs on {frameworkName}, which this self-contained app does not carry ({appDepsFile} lists no runtime pack of it)");
+            }
         }
 
         // The worker's own files win where both have one: they are what it was built against.
@@ -128,7 +152,7 @@ internal static class SelfContainedWorkerLayout
         worker["targets"] = new JsonObject { [appTarget] = mergedTargets };
         worker["libraries"] = mergedLibraries;
         File.WriteAllText(Path.Combine(target, Path.GetFileName(workerDeps)), worker.ToJsonString());
-        File.WriteAllText(Path.Combine(target, Path.GetFileName(workerConfig)), Standalone(ReadObject(workerConfig)).ToJsonString());
+        File.WriteAllText(Path.Combine(target, Path.GetFileName(workerConfig)), Standalone(workerConfigJson).ToJsonString());
 
         string copied = Path.Combine(target, apphostName);
         File.Copy(apphost, copied);
@@ -166,8 +190,30 @@ internal static class SelfContainedWorkerLayout
         }
     }
 
-    private static JsonObject ReadObject(string path) =>
-        JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidOperationException($"{path} is not a JSON object");
+    private static JsonObject ReadObject(string path)
+    {
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidOperationException($"{path} is not a JSON object");
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidOperationException($"{path} is not valid JSON: {error.Message}", error);
+        }
+    }
+
+    /// <summary>The node at <paramref name="keys"/> in <paramref name="root"/>, of the kind wanted, or an error naming the file and the path.</summary>
+    private static T Required<T>(JsonObject root, string file, params string[] keys)
+        where T : JsonNode
+    {
+        JsonNode? node = root;
+        foreach (string key in keys)
+        {
+            node = node is JsonObject parent ? parent[key] : null;
+        }
+
+        return node as T ?? throw new InvalidOperationException($"{file} has no {string.Join('/', keys)}");
+    }
 
     private static string? AppDepsFile() =>
         (AppContext.GetData("APP_CONTEXT_DEPS_FILES") as string)?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(File.Exists);

@@ -81,11 +81,45 @@ public sealed class SelfContainedWorkerLayoutTests : IDisposable
     }
 
     [Fact]
+    public void A_framework_the_app_does_not_carry_is_named_in_the_error()
+    {
+        WriteWorker();
+        string config = Path.Combine(WorkerFolder, "worker.runtimeconfig.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace(
+            """{ "name": "Microsoft.NETCore.App", "version": "10.0.0" }""",
+            """{ "name": "Microsoft.NETCore.App", "version": "10.0.0" }, { "name": "Microsoft.AspNetCore.App", "version": "10.0.0" }""",
+            StringComparison.Ordinal));
+        WriteAppDeps(withRuntimePack: true);
+
+        var error = Assert.Throws<InvalidOperationException>(() => Prepare());
+
+        Assert.Contains("runs on Microsoft.AspNetCore.App, which this self-contained app does not carry", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("{ not json", "is not valid JSON")]
+    [InlineData("""{ "targets": {}, "libraries": {} }""", "has no runtimeTarget/name")]
+    public void A_deps_file_that_is_not_what_the_SDK_writes_is_named_in_the_error(string appDeps, string expected)
+    {
+        WriteWorker();
+        WriteAppDeps(withRuntimePack: true);
+        File.WriteAllText(Path.Combine(App, "app.deps.json"), appDeps);
+
+        var error = Assert.Throws<InvalidOperationException>(() => Prepare());
+
+        Assert.Contains("app.deps.json", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void This_test_process_is_not_self_contained()
     {
         // The test host runs on a shared framework, as a framework-dependent app does: no layout.
         Assert.False(SelfContainedWorkerLayout.AppIsSelfContained());
     }
+
+    private string Prepare() =>
+        SelfContainedWorkerLayout.Prepare(Path.Combine(WorkerFolder, "worker.dll"), Path.Combine(App, "app.deps.json"), Target);
 
     private void WriteWorker()
     {
