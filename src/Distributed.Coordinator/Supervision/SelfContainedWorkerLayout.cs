@@ -73,8 +73,8 @@ internal static class SelfContainedWorkerLayout
     {
         string workerFolder = Path.GetDirectoryName(Path.GetFullPath(programPath))!;
         string name = Path.GetFileNameWithoutExtension(programPath);
-        string apphostName = name + (OperatingSystem.IsWindows() ? ".exe" : "");
-        string apphost = Path.Combine(workerFolder, apphostName);
+        string apphost = WorkerProgram.ApphostOf(Path.GetFullPath(programPath));
+        string apphostName = Path.GetFileName(apphost);
         string workerDeps = Path.Combine(workerFolder, name + ".deps.json");
         string workerConfig = Path.Combine(workerFolder, name + ".runtimeconfig.json");
         foreach (string required in new[] { apphost, workerDeps, workerConfig })

@@ -64,7 +64,7 @@ internal static class WorkerProgram
     public static ProcessStartInfo StartInfo(string programPath)
     {
         string folder = Path.GetDirectoryName(programPath) ?? ".";
-        string apphost = Path.Combine(folder, Path.GetFileNameWithoutExtension(programPath) + (OperatingSystem.IsWindows() ? ".exe" : ""));
+        string apphost = ApphostOf(programPath);
         if (IsSelfContained(folder) && File.Exists(apphost))
         {
             return new ProcessStartInfo(apphost);
@@ -79,6 +79,10 @@ internal static class WorkerProgram
         start.ArgumentList.Add(programPath);
         return start;
     }
+
+    /// <summary>The apphost beside the program: its name without the .dll (and with .exe on Windows).</summary>
+    public static string ApphostOf(string programPath) =>
+        Path.Combine(Path.GetDirectoryName(programPath) ?? ".", Path.GetFileNameWithoutExtension(programPath) + (OperatingSystem.IsWindows() ? ".exe" : ""));
 
     private static bool IsSelfContained(string folder) =>
         File.Exists(Path.Combine(folder, OperatingSystem.IsWindows() ? "hostpolicy.dll" : OperatingSystem.IsMacOS() ? "libhostpolicy.dylib" : "libhostpolicy.so"));
