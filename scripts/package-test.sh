@@ -59,8 +59,26 @@ for id in "${packages[@]}"; do
 done
 coordinator_listing=$(unzip -Z1 "$feed/Distributed.Coordinator.$version.nupkg")
 for file in distributed-worker/worker.dll distributed-worker/worker.runtimeconfig.json distributed-worker/worker.deps.json \
-  buildTransitive/Distributed.Coordinator.targets; do
+  buildTransitive/Distributed.Coordinator.targets buildTransitive/WorkerProgramPublish.targets; do
   grep -qx "$file" <<<"$coordinator_listing" || fail "Distributed.Coordinator has no $file"
+done
+# The worker program ships ReadyToRun (its start-up is every pool's): its CLI header names a
+# native code header, which only a ReadyToRun image has.
+for file in worker.dll Distributed.Worker.dll Grpc.Net.Client.dll; do
+  unzip -p "$feed/Distributed.Coordinator.$version.nupkg" "distributed-worker/$file" | python3 -c '
+import struct, sys
+pe = sys.stdin.buffer.read()
+at = struct.unpack_from("<I", pe, 0x3C)[0] + 24
+magic = struct.unpack_from("<H", pe, at)[0]
+cli_rva = struct.unpack_from("<I", pe, at + (224 if magic == 0x20B else 208))[0]
+def offset(rva):
+    sections, count = at + struct.unpack_from("<H", pe, at - 4)[0], struct.unpack_from("<H", pe, at - 18)[0]
+    for i in range(count):
+        size, va, raw_size, raw = struct.unpack_from("<IIII", pe, sections + 40 * i + 8)
+        if va <= rva < va + max(size, raw_size):
+            return rva - va + raw
+native_size = struct.unpack_from("<I", pe, offset(cli_rva) + 68)[0]
+sys.exit(0 if native_size else 1)' || fail "distributed-worker/$file in Distributed.Coordinator is not ReadyToRun"
 done
 # Our packages depend on each other at the same version.
 unzip -p "$feed/Distributed.Coordinator.$version.nupkg" Distributed.Coordinator.nuspec \
@@ -120,6 +138,14 @@ output=$(cd "$work" && timeout 120 env -i HOME="$work" PATH=/nonexistent "$app/s
   || fail "the self-contained app's ProcessPoolExecutor failed: $output"
 grep -q "pool 204 from $app/self-contained/.* on worker" <<<"$output" || fail "the self-contained app's pool did not sum the squares on its own worker program: $output"
 echo "package-test: a self-contained app's ProcessPoolExecutor, with no .NET installed: $output"
+
+# 3c. The same app published ReadyToRun: the app's assemblies are precompiled, the worker
+# program's are left as the package ships them (already ReadyToRun, in a folder of their own).
+(cd "$app" && dotnet publish -c Release --use-current-runtime --self-contained false -p:PublishReadyToRun=true -nologo -v quiet -o "$app/r2r" \
+  > "$work/app-r2r-publish.log" 2>&1) || fail "the app did not publish ReadyToRun: $(tail -5 "$work/app-r2r-publish.log")"
+output=$(cd "$work" && timeout 120 "$app/r2r/PackageUser" pool 2>&1) || fail "the ReadyToRun app's ProcessPoolExecutor failed: $output"
+grep -q "pool 204 from $app/r2r/" <<<"$output" || fail "the ReadyToRun app's pool did not sum the squares: $output"
+echo "package-test: an app published ReadyToRun runs its pool: $output"
 
 # 4. The two tools from the feed, and a cluster made of them with the app as its client.
 tools="$work/tools"
