@@ -34,15 +34,15 @@ internal static class ArgumentColumns
         while (position < bytes.Length)
         {
             var (field, wireType) = ReadTag(bytes, ref position);
-            var descriptor = Column.Descriptor.FindFieldByNumber(field);
-            if (descriptor is { FieldNumber: Column.CountFieldNumber } && wireType == WireFormat.WireType.Varint)
+            var descriptor = ColumnFields.Find(field);
+            if (descriptor is { Number: Column.CountFieldNumber } && wireType == WireFormat.WireType.Varint)
             {
                 count = (uint)ReadVarint(bytes, ref position);
                 continue;
             }
 
             long values = CheckField(bytes, ref position, descriptor, wireType, nesting: 0);
-            if (descriptor is { FieldNumber: >= Column.IntsFieldNumber and <= Column.ValuesFieldNumber })
+            if (descriptor is { Number: >= Column.IntsFieldNumber and <= Column.ValuesFieldNumber })
             {
                 held += values;
             }
@@ -52,27 +52,27 @@ internal static class ArgumentColumns
     }
 
     /// <summary>Checks one field's value (the tag is read); returns how many values it holds for its field (0 when it is an unknown field).</summary>
-    private static long CheckField(ReadOnlySpan<byte> bytes, ref int position, FieldDescriptor? field, WireFormat.WireType wireType, int nesting)
+    private static long CheckField(ReadOnlySpan<byte> bytes, ref int position, FieldShape? field, WireFormat.WireType wireType, int nesting)
     {
-        var expected = field is null ? (WireFormat.WireType?)null : WireTypeOf(field.FieldType);
-        if (field is not null && wireType == expected)
+        var expected = field is { } known ? WireTypeOf(known.Type) : (WireFormat.WireType?)null;
+        if (field is { } read && wireType == expected)
         {
             var body = ReadValue(bytes, ref position, wireType);
-            switch (field.FieldType)
+            switch (read.Type)
             {
                 case FieldType.String when !Utf8.IsValid(body):
-                    throw new UnreadableColumnException($"field {field.Name} is not valid UTF-8");
+                    throw new UnreadableColumnException($"field {read.Name} is not valid UTF-8");
                 case FieldType.Message:
-                    CheckMessage(body, field.MessageType, nesting + 1);
+                    CheckMessage(body, read.MessageType(), nesting + 1);
                     break;
             }
 
             return 1;
         }
 
-        if (field is { IsRepeated: true } && wireType == WireFormat.WireType.LengthDelimited && expected is { } packable && packable != WireFormat.WireType.LengthDelimited)
+        if (field is { IsRepeated: true } repeated && wireType == WireFormat.WireType.LengthDelimited && expected is { } packable && packable != WireFormat.WireType.LengthDelimited)
         {
-            return CheckPacked(ReadValue(bytes, ref position, wireType), packable, field.Name);
+            return CheckPacked(ReadValue(bytes, ref position, wireType), packable, repeated.Name);
         }
 
         // An unknown field (or a known one of another wire type, which the parser keeps as unknown): skipped, whole.
@@ -91,7 +91,7 @@ internal static class ArgumentColumns
         while (position < bytes.Length)
         {
             var (field, wireType) = ReadTag(bytes, ref position);
-            CheckField(bytes, ref position, message.FindFieldByNumber(field), wireType, nesting);
+            CheckField(bytes, ref position, FieldShape.Of(message.FindFieldByNumber(field)), wireType, nesting);
         }
     }
 

@@ -1,7 +1,6 @@
 using Distributed.Coordinator.Telemetry;
 using Distributed.Protocol.V1;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Grpc.Core;
 
 namespace Distributed.Coordinator.Wire;
@@ -12,28 +11,34 @@ namespace Distributed.Coordinator.Wire;
 /// </summary>
 internal static class ForwardingMethods
 {
+    // The services' names as protos/ declares them, spelled out rather than read from the
+    // generated descriptors: reading one builds every message descriptor of the protocol, which
+    // is some 500 methods to compile on the path of a pool's first start. A test holds them equal.
+    public const string ExecutorServiceName = "distributed.v1.ExecutorService";
+    public const string WorkerHubName = "distributed.v1.WorkerHub";
+
     public static readonly Method<ForwardedClientMessage, ClientEvent> ClientOpen =
-        Define(MethodType.DuplexStreaming, ExecutorService.Descriptor, "Open", ForwardedClientMessage.Parser, ClientEvent.Parser);
+        Define(MethodType.DuplexStreaming, ExecutorServiceName, "Open", ForwardedClientMessage.Parser, ClientEvent.Parser);
 
     public static readonly Method<StatusRequest, StatusReply> Status =
-        Define(MethodType.Unary, ExecutorService.Descriptor, "Status", StatusRequest.Parser, StatusReply.Parser);
+        Define(MethodType.Unary, ExecutorServiceName, "Status", StatusRequest.Parser, StatusReply.Parser);
 
     public static readonly Method<ShutdownRequest, ShutdownReply> Shutdown =
-        Define(MethodType.Unary, ExecutorService.Descriptor, "Shutdown", ShutdownRequest.Parser, ShutdownReply.Parser);
+        Define(MethodType.Unary, ExecutorServiceName, "Shutdown", ShutdownRequest.Parser, ShutdownReply.Parser);
 
     public static readonly Method<WorkerMessage, ForwardedCoordinatorMessage> WorkerConnect =
-        Define(MethodType.DuplexStreaming, WorkerHub.Descriptor, "Connect", WorkerMessage.Parser, ForwardedCoordinatorMessage.Parser);
+        Define(MethodType.DuplexStreaming, WorkerHubName, "Connect", WorkerMessage.Parser, ForwardedCoordinatorMessage.Parser);
 
     private static Method<TRequest, TResponse> Define<TRequest, TResponse>(
         MethodType type,
-        ServiceDescriptor service,
+        string service,
         string name,
         MessageParser<TRequest> request,
         MessageParser<TResponse> response)
         where TRequest : class, IMessage<TRequest>, IBufferMessage
         where TResponse : class, IMessage<TResponse>, IBufferMessage =>
-        new(type, service.FullName, name, ProtoMarshaller.For(request, PeerOf(service)), ProtoMarshaller.For(response, PeerOf(service)));
+        new(type, service, name, ProtoMarshaller.For(request, PeerOf(service)), ProtoMarshaller.For(response, PeerOf(service)));
 
-    private static KeyValuePair<string, object?> PeerOf(ServiceDescriptor service) =>
-        WireMetrics.Peer(service == WorkerHub.Descriptor ? "worker" : "client");
+    private static KeyValuePair<string, object?> PeerOf(string service) =>
+        WireMetrics.Peer(service == WorkerHubName ? "worker" : "client");
 }

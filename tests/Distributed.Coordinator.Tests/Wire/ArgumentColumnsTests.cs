@@ -29,6 +29,18 @@ public class ArgumentColumnsTests
 
     public static TheoryData<Column> Columns => [.. s_columns];
 
+    [Fact]
+    public void ColumnFields_AreTheDescriptorsFields()
+    {
+        Assert.Equal(
+            Column.Descriptor.Fields.InFieldNumberOrder().Select(f => (f.FieldNumber, f.Name, f.FieldType, f.IsRepeated)),
+            ColumnFields.All.Select(f => (f.Number, f.Name, f.Type, f.IsRepeated)));
+        var values = ColumnFields.Find(Column.ValuesFieldNumber)!.Value;
+        Assert.Same(Column.Descriptor.FindFieldByNumber(Column.ValuesFieldNumber).MessageType, values.MessageType());
+        Assert.Null(ColumnFields.Find(0));
+        Assert.Null(ColumnFields.Find(ColumnFields.All.Length + 1));
+    }
+
     [Theory]
     [MemberData(nameof(Columns))]
     public void Check_AgreesWithTheDecodedColumn(Column column)

@@ -25,6 +25,15 @@ public class ForwardingWireTests
         ClientMessage.Descriptor, ForwardedCoordinatorMessage.Descriptor, CoordinatorMessage.Descriptor,
     }.ToDictionary(d => d.FullName);
 
+    [Fact]
+    public void ServedMethods_NameTheServicesAsTheProtosDeclareThem()
+    {
+        Assert.Equal(ForwardingMethods.ExecutorServiceName, ExecutorService.Descriptor.FullName);
+        Assert.Equal(ForwardingMethods.WorkerHubName, WorkerHub.Descriptor.FullName);
+        Assert.Equal($"/{ExecutorService.Descriptor.FullName}/Open", ForwardingMethods.ClientOpen.FullName);
+        Assert.Equal($"/{WorkerHub.Descriptor.FullName}/Connect", ForwardingMethods.WorkerConnect.FullName);
+    }
+
     [Theory]
     [MemberData(nameof(Pairs))]
     public void EveryField_MatchesTheOriginalByNumberNameAndType(string forwardedName, string originalName)
