@@ -1,43 +1,28 @@
-using System.Linq.Expressions;
 using System.Reflection;
 
 namespace Distributed.Protocol.Functions;
 
 /// <summary>
-/// Compiles <c>args =&gt; (object)method((T0)args[0], (T1)args[1], ...)</c> once per method, so a
-/// call costs a delegate call and the unboxing, not <c>MethodInfo.Invoke</c>. Exceptions the
-/// method throws propagate unwrapped (no <see cref="TargetInvocationException"/>).
+/// Makes <c>args =&gt; method(args[0], args[1], ...)</c> once per method, on the runtime's
+/// <see cref="MethodInvoker"/>: after its first calls it runs an emitted stub, so a call costs a
+/// delegate call and the unboxing, not the general <c>MethodInfo.Invoke</c>, and exceptions the
+/// method throws propagate unwrapped (no <see cref="TargetInvocationException"/>). Not a compiled
+/// expression tree: compiling the first one costs a worker some 10 ms of its first call, on every
+/// worker a pool starts.
 /// </summary>
-internal static class InvokerCompiler
+internal static class FunctionInvokers
 {
-    private static readonly ConstructorInfo s_argumentException =
-        typeof(ArgumentException).GetConstructor([typeof(string), typeof(string)])!;
-
     /// <param name="method">A closed method (not a generic definition).</param>
     /// <param name="target">The instance for an instance method (the lambda singleton); null for a static one.</param>
-    public static Func<object?[], object?> Compile(MethodInfo method, object? target)
+    public static Func<object?[], object?> For(MethodInfo method, object? target)
     {
-        var args = Expression.Parameter(typeof(object?[]), "args");
-        var parameters = method.GetParameters();
-        var arguments = new Expression[parameters.Length];
-        for (int i = 0; i < parameters.Length; i++)
-        {
-            arguments[i] = Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), parameters[i].ParameterType);
-        }
+        var invoker = MethodInvoker.Create(method);
+        int count = method.GetParameters().Length;
 
-        Expression call = method.IsStatic
-            ? Expression.Call(method, arguments)
-            : Expression.Call(Expression.Constant(target, method.DeclaringType!), method, arguments);
-        Expression result = method.ReturnType == typeof(void)
-            ? Expression.Block(call, Expression.Constant(null, typeof(object)))
-            : Expression.Convert(call, typeof(object));
-
-        // A wrong argument count would otherwise surface as an IndexOutOfRangeException from inside the call.
-        string countMessage = $"{FunctionRules.DisplayName(method)} takes {parameters.Length} arguments.";
-        var checkCount = Expression.IfThen(
-            Expression.NotEqual(Expression.ArrayLength(args), Expression.Constant(parameters.Length)),
-            Expression.Throw(Expression.New(s_argumentException, Expression.Constant(countMessage), Expression.Constant(args.Name))));
-
-        return Expression.Lambda<Func<object?[], object?>>(Expression.Block(checkCount, result), args).Compile();
+        // A wrong argument count would otherwise surface as the runtime's TargetParameterCountException.
+        string countMessage = $"{FunctionRules.DisplayName(method)} takes {count} arguments.";
+        return args => args.Length == count
+            ? invoker.Invoke(target, new Span<object?>(args))
+            : throw new ArgumentException(countMessage, nameof(args));
     }
 }

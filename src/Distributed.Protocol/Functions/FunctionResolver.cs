@@ -62,9 +62,9 @@ public sealed class FunctionResolver
         Func<object?[], object?> invoke;
         try
         {
-            invoke = InvokerCompiler.Compile(method, target);
+            invoke = FunctionInvokers.For(method, target);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or NotSupportedException)
         {
             throw new FunctionResolutionException($"Cannot compile a call to {FunctionRules.DisplayNameWithParameters(method)}: {e.Message}", e);
         }
