@@ -1,7 +1,7 @@
 using System.Globalization;
 using Distributed.Benchmarks;
 
-// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [seed-primes] [cluster] [coordinator-cost] [cancel] [queued-memory] [fault-bounds] [map-memory] [telemetry-overhead] [--runs N] [--tasks N] [--items N] [--calls N] [--rounds N]
+// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [seed-primes] [worker-startup] [cluster] [coordinator-cost] [cancel] [queued-memory] [fault-bounds] [map-memory] [telemetry-overhead] [--runs N] [--tasks N] [--items N] [--calls N] [--rounds N]
 // With no benchmark named, runs them all. Figures are medians of --runs runs.
 if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 {
@@ -42,6 +42,11 @@ if (All("processpool"))
 if (All("seed-primes"))
 {
     SeedPrimes.Run(runs, Option("--rounds", 10));
+}
+
+if (All("worker-startup"))
+{
+    WorkerStartup.Run(Math.Max(runs, 7));
 }
 
 // Only when named: it repeats the process pool's figures three times over.
