@@ -59,9 +59,17 @@ internal static class WorkerProgram
     /// (its folder holds the runtime's host policy, as a self-contained publish makes it) runs by
     /// its own apphost, needing no .NET install; in a self-contained app it runs on the app's own
     /// runtime (see <see cref="SelfContainedWorkerLayout"/>); otherwise the dotnet host that runs
-    /// this process runs it, so the worker gets the same runtime.
+    /// this process runs it, so the worker gets the same runtime. Precompiled for this runtime, it
+    /// runs without tiered compilation (see <see cref="PrecompiledWorker"/>).
     /// </summary>
     public static ProcessStartInfo StartInfo(string programPath)
+    {
+        var start = HostFor(programPath);
+        PrecompiledWorker.Tune(start, programPath);
+        return start;
+    }
+
+    private static ProcessStartInfo HostFor(string programPath)
     {
         string folder = Path.GetDirectoryName(programPath) ?? ".";
         string apphost = ApphostOf(programPath);
