@@ -13,7 +13,7 @@ internal static class ForwardingMethods
 {
     // The services' names as protos/ declares them, spelled out rather than read from the
     // generated descriptors: reading one builds every message descriptor of the protocol, which
-    // is some 500 methods to compile on the path of a pool's first start. A test holds them equal.
+    // is some 450 methods to compile on the path of a pool's first start. A test holds them equal.
     public const string ExecutorServiceName = "distributed.v1.ExecutorService";
     public const string WorkerHubName = "distributed.v1.WorkerHub";
 
