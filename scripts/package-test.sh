@@ -59,27 +59,32 @@ for id in "${packages[@]}"; do
 done
 coordinator_listing=$(unzip -Z1 "$feed/Distributed.Coordinator.$version.nupkg")
 for file in distributed-worker/worker.dll distributed-worker/worker.runtimeconfig.json distributed-worker/worker.deps.json \
-  buildTransitive/Distributed.Coordinator.targets buildTransitive/WorkerProgramPublish.targets; do
+  distributed-worker/worker.readytorun buildTransitive/Distributed.Coordinator.targets buildTransitive/WorkerProgramPublish.targets; do
   grep -qx "$file" <<<"$coordinator_listing" || fail "Distributed.Coordinator has no $file"
 done
-# The worker program ships ReadyToRun (its start-up is every pool's): its CLI header names a
-# native code header, which only a ReadyToRun image has.
+# The worker program ships ReadyToRun (its start-up is every pool's), for the runtime its marker
+# file names: each image's CLI header points at a native header with ReadyToRun's signature.
+marker=$(unzip -p "$feed/Distributed.Coordinator.$version.nupkg" distributed-worker/worker.readytorun | tr -d '[:space:]')
+[ -n "$marker" ] || fail "Distributed.Coordinator's worker program has no worker.readytorun naming its runtime"
 for file in worker.dll Distributed.Worker.dll Grpc.Net.Client.dll; do
+  grep -qx "distributed-worker/$file" <<<"$coordinator_listing" || fail "Distributed.Coordinator has no distributed-worker/$file"
   unzip -p "$feed/Distributed.Coordinator.$version.nupkg" "distributed-worker/$file" | python3 -c '
 import struct, sys
 pe = sys.stdin.buffer.read()
 at = struct.unpack_from("<I", pe, 0x3C)[0] + 24
-magic = struct.unpack_from("<H", pe, at)[0]
-cli_rva = struct.unpack_from("<I", pe, at + (224 if magic == 0x20B else 208))[0]
+cli_rva = struct.unpack_from("<I", pe, at + (224 if struct.unpack_from("<H", pe, at)[0] == 0x20B else 208))[0]
 def offset(rva):
     sections, count = at + struct.unpack_from("<H", pe, at - 4)[0], struct.unpack_from("<H", pe, at - 18)[0]
     for i in range(count):
         size, va, raw_size, raw = struct.unpack_from("<IIII", pe, sections + 40 * i + 8)
         if va <= rva < va + max(size, raw_size):
             return rva - va + raw
-native_size = struct.unpack_from("<I", pe, offset(cli_rva) + 68)[0]
-sys.exit(0 if native_size else 1)' || fail "distributed-worker/$file in Distributed.Coordinator is not ReadyToRun"
+    sys.exit("an address outside every section")
+native_rva, native_size = struct.unpack_from("<II", pe, offset(cli_rva) + 64)
+sys.exit(0 if native_size and struct.unpack_from("<I", pe, offset(native_rva))[0] == 0x00525452 else "no ReadyToRun header")' \
+    || fail "distributed-worker/$file in Distributed.Coordinator is not ReadyToRun"
 done
+echo "package-test: the worker program ships ReadyToRun for $marker"
 # Our packages depend on each other at the same version.
 unzip -p "$feed/Distributed.Coordinator.$version.nupkg" Distributed.Coordinator.nuspec \
   | grep -q "<dependency id=\"Distributed.Remoting\" version=\"$version\"" || fail "Distributed.Coordinator does not depend on Distributed.Remoting $version"
@@ -145,6 +150,10 @@ echo "package-test: a self-contained app's ProcessPoolExecutor, with no .NET ins
   > "$work/app-r2r-publish.log" 2>&1) || fail "the app did not publish ReadyToRun: $(tail -5 "$work/app-r2r-publish.log")"
 output=$(cd "$work" && timeout 120 "$app/r2r/PackageUser" pool 2>&1) || fail "the ReadyToRun app's ProcessPoolExecutor failed: $output"
 grep -q "pool 204 from $app/r2r/" <<<"$output" || fail "the ReadyToRun app's pool did not sum the squares: $output"
+for file in worker.dll Distributed.Worker.dll; do
+  unzip -p "$feed/Distributed.Coordinator.$version.nupkg" "distributed-worker/$file" | cmp -s - "$app/r2r/distributed-worker/$file" \
+    || fail "the ReadyToRun publish changed distributed-worker/$file instead of leaving it as the package ships it"
+done
 echo "package-test: an app published ReadyToRun runs its pool: $output"
 
 # 4. The two tools from the feed, and a cluster made of them with the app as its client.

@@ -46,7 +46,7 @@ if (All("seed-primes"))
 
 if (All("worker-startup"))
 {
-    WorkerStartup.Run(Math.Max(runs, 7));
+    WorkerStartup.Run(runs);
 }
 
 // Only when named: it repeats the process pool's figures three times over.
