@@ -72,7 +72,7 @@ public static class ProcessPoolBenchmarks
         return pool;
     }
 
-    internal static double Throughput(ProcessPoolExecutor pool, int tasks)
+    internal static double Throughput(Executor pool, int tasks)
     {
         var futures = new Future<int>[tasks];
         var watch = Stopwatch.StartNew();
@@ -89,7 +89,7 @@ public static class ProcessPoolBenchmarks
         return tasks / watch.Elapsed.TotalSeconds;
     }
 
-    internal static double MapItems(ProcessPoolExecutor pool, int items)
+    internal static double MapItems(Executor pool, int items)
     {
         var watch = Stopwatch.StartNew();
         long total = pool.Map(Square, Enumerable.Range(0, items), chunkSize: 1000).Sum();
@@ -98,7 +98,7 @@ public static class ProcessPoolBenchmarks
         return total == expected ? rate : throw new InvalidOperationException($"Map summed to {total}, expected {expected}");
     }
 
-    private static (double P50, double P99) RoundTrip(ProcessPoolExecutor pool, int calls)
+    internal static (double P50, double P99) RoundTrip(Executor pool, int calls)
     {
         var micros = new double[calls];
         for (int i = 0; i < calls; i++)

@@ -63,7 +63,7 @@ if (chosen.Contains("primes"))
 
 if (All("cluster"))
 {
-    ClusterBenchmarks.Run(runs, Option("--tasks", 100_000), Option("--calls", 2000));
+    ClusterBenchmarks.Run(runs, Option("--tasks", 100_000), Option("--calls", 2000), Option("--items", 1_000_000));
 }
 
 if (All("coordinator-cost"))
