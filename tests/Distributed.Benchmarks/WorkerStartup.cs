@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Distributed.Coordinator.Supervision;
 using Distributed.Testing;
 
 namespace Distributed.Benchmarks;
@@ -22,7 +23,7 @@ public static class WorkerStartup
         {
             for (int run = 0; run < runs; run++)
             {
-                shipped.Add(ToRegistration(Path.Combine("distributed-worker", "worker.dll"), address, $"shipped-{run}", s_asPoolsStartIt));
+                shipped.Add(ToRegistration(s_shipped, address, $"shipped-{run}", AsPoolsStartIt()));
                 plain.Add(ToRegistration("worker.dll", address, $"tool-{run}", null));
                 floor.Add(RuntimeOnly());
             }
@@ -35,7 +36,16 @@ public static class WorkerStartup
         Console.WriteLine();
     }
 
-    private static readonly Dictionary<string, string> s_asPoolsStartIt = new() { ["DOTNET_TieredCompilation"] = "0" };
+    private static readonly string s_shipped = Path.Combine("distributed-worker", "worker.dll");
+
+    // The environment a pool gives the worker, from the pool's own rule rather than a copy of it.
+    private static Dictionary<string, string> AsPoolsStartIt()
+    {
+        var start = new ProcessStartInfo();
+        PrecompiledWorker.Tune(start, Path.Combine(AppContext.BaseDirectory, s_shipped));
+        return start.Environment.Where(variable => variable.Key == "DOTNET_TieredCompilation" && variable.Value is not null)
+            .ToDictionary(variable => variable.Key, variable => variable.Value!);
+    }
 
     private static double ToRegistration(string program, string address, string workerId, IReadOnlyDictionary<string, string>? environment)
     {
