@@ -101,6 +101,25 @@ public sealed class EngineMetricsTests : IDisposable
         Assert.Equal(0, Counted("tasks.completed"));
     }
 
+    [Fact]
+    public void HistogramSamples_ReachAListenerThatNeverCollects_AndAllOfThemWhenItCollects()
+    {
+        var worker = _harness.NewWorker(slots: 1);
+        for (ulong id = 1; id <= 200; id++)
+        {
+            _harness.Submit(id);
+            var unit = Assert.Single(EngineHarness.Sent(worker).Units);
+            _harness.Engine.OnWorkerMessage(worker, new WorkerMessage { Outcomes = { new UnitOutcome { UnitId = unit.UnitId, RunNanos = 1_000 } } });
+        }
+
+        // Samples are handed over in runs: some have arrived with nobody collecting.
+        Assert.InRange(_metrics.Count(Prefix + "unit.run_time"), 1, 200);
+        _metrics.Observe();
+        Assert.Equal(200, _metrics.Count(Prefix + "unit.run_time"));
+        Assert.Equal(200, _metrics.Count(Prefix + "unit.queue_wait"));
+        Assert.Equal(200 * 1e-6, _metrics.Total(Prefix + "unit.run_time"), precision: 9);
+    }
+
     /// <summary>A task counter's value now (they are observed when collected).</summary>
     private double Counted(string name, string? tag = null)
     {

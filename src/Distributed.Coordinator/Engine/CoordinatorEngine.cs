@@ -77,7 +77,16 @@ internal sealed class CoordinatorEngine : IDisposable
     public EngineOptions Options => _options;
 
     /// <summary>Lets go of the meter: its instruments end, and no listener keeps this engine alive.</summary>
-    public void Dispose() => _metrics.Dispose();
+    public void Dispose()
+    {
+        lock (_sync)
+        {
+            // The last samples reach whoever listens before the meter goes.
+            _metrics.FlushSamples();
+        }
+
+        _metrics.Dispose();
+    }
 
     /// <summary>The worker processes this engine's host starts, whose exits it can describe; null when it starts none.</summary>
     public IWorkerExits? WorkerExits { get; set; }
@@ -683,10 +692,12 @@ internal sealed class CoordinatorEngine : IDisposable
         }
     }
 
+    /// <summary>Called by a listener as it collects: the histograms' gathered samples go to it first (see <see cref="Telemetry.SampleBuffer"/>).</summary>
     private CoordinatorMetrics.Snapshot ObserveForMetrics()
     {
         lock (_sync)
         {
+            _metrics.FlushSamples();
             return new CoordinatorMetrics.Snapshot(
                 (ulong)_book.Queue.OpenItems(),
                 (ulong)_workers.Sum(w => w.InFlight.Sum(r => r.OpenItems)),

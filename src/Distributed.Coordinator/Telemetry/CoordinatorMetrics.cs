@@ -8,7 +8,7 @@ namespace Distributed.Coordinator.Telemetry;
 /// <summary>
 /// What a coordinator measures, through <see cref="System.Diagnostics.Metrics"/>, named in
 /// OpenTelemetry's style: tasks submitted, started and completed (by outcome), retries (by reason),
-/// the run time and queue wait of units (a call, or a Map chunk; recorded after the engine's lock is released), and queue depth, running tasks,
+/// the run time and queue wait of units (a call, or a Map chunk; gathered in a <see cref="SampleBuffer"/>), and queue depth, running tasks,
 /// workers and clients.
 /// </summary>
 /// <remarks>
@@ -24,8 +24,8 @@ internal sealed class CoordinatorMetrics : IDisposable
     private static readonly string[] RetryReasons = ["worker_lost", "exception"];
 
     private readonly Meter _meter;
-    private readonly Histogram<double> _runTime;
-    private readonly Histogram<double> _queueWait;
+    private readonly SampleBuffer _runTime;
+    private readonly SampleBuffer _queueWait;
 
     // Written under the engine's lock; read, without it, by the collecting thread.
     private readonly long[] _completed = new long[Outcomes.Length];
@@ -43,8 +43,8 @@ internal sealed class CoordinatorMetrics : IDisposable
         _meter.CreateObservableCounter("distributed.coordinator.tasks.started", () => Volatile.Read(ref _started), "{task}", "Task runs that started on a worker (a retry starts again).");
         _meter.CreateObservableCounter("distributed.coordinator.tasks.completed", () => Tagged("outcome", Outcomes, _completed), "{task}", "Tasks that ended, by outcome: result, exception, canceled, worker_lost, timeout, rejected, broken.");
         _meter.CreateObservableCounter("distributed.coordinator.tasks.retries", () => Tagged("reason", RetryReasons, _retries), "{task}", "Tasks run again, by reason: worker_lost (their worker died under them), exception (they threw a TaskOptions.RetryOn type).");
-        _runTime = _meter.CreateHistogram<double>("distributed.coordinator.unit.run_time", "s", "How long a unit (a call, or a Map chunk) ran on its worker.");
-        _queueWait = _meter.CreateHistogram<double>("distributed.coordinator.unit.queue_wait", "s", "How long a unit (a call, or a Map chunk) waited in the queue before a worker was given it.");
+        _runTime = new(_meter.CreateHistogram<double>("distributed.coordinator.unit.run_time", "s", "How long a unit (a call, or a Map chunk) ran on its worker."));
+        _queueWait = new(_meter.CreateHistogram<double>("distributed.coordinator.unit.queue_wait", "s", "How long a unit (a call, or a Map chunk) waited in the queue before a worker was given it."));
         _meter.CreateObservableUpDownCounter("distributed.coordinator.queue.depth", () => (long)observe().Queued, "{task}", "Tasks queued, waiting for a worker.");
         _meter.CreateObservableUpDownCounter("distributed.coordinator.tasks.running", () => (long)observe().Running, "{task}", "Tasks workers hold now.");
         _meter.CreateObservableUpDownCounter("distributed.coordinator.workers", () => (long)observe().Workers, "{worker}", "Workers connected.");
@@ -63,21 +63,28 @@ internal sealed class CoordinatorMetrics : IDisposable
     public void Retried(string reason, int items = 1) => _retries[Array.IndexOf(RetryReasons, reason)] += items;
 
     /// <summary>A unit's run (its last outcome) took <paramref name="runNanos"/>.</summary>
-    public void Ran(ulong runNanos, Deliveries deliveries)
+    public void Ran(ulong runNanos)
     {
         if (_runTime.Enabled && runNanos > 0)
         {
-            deliveries.Sample(_runTime, runNanos / 1e9);
+            _runTime.Add(runNanos / 1e9);
         }
     }
 
     /// <summary>A unit left the queue for a worker after waiting since <paramref name="queuedAt"/>.</summary>
-    public void LeftQueue(TimeProvider time, long queuedAt, long now, Deliveries deliveries)
+    public void LeftQueue(TimeProvider time, long queuedAt, long now)
     {
         if (_queueWait.Enabled)
         {
-            deliveries.Sample(_queueWait, time.GetElapsedTime(queuedAt, now).TotalSeconds);
+            _queueWait.Add(time.GetElapsedTime(queuedAt, now).TotalSeconds);
         }
+    }
+
+    /// <summary>Hands the gathered histogram samples to the histograms; called under the engine's lock when a listener collects.</summary>
+    public void FlushSamples()
+    {
+        _runTime.Flush();
+        _queueWait.Flush();
     }
 
     /// <summary>The outcome name an error's kind counts under.</summary>

@@ -15,7 +15,6 @@ internal sealed class Deliveries
     private List<(ClientSession Client, ErrorInfo Error)>? _broken;
     private List<(TaskCompletionSource<bool> Reply, bool Canceled)>? _cancelReplies;
     private List<TaskCompletionSource>? _idle;
-    private List<(System.Diagnostics.Metrics.Histogram<double> Histogram, double Value)>? _samples;
 
     public void Outcome(ClientSession client, UnitOutcome outcome) => (_outcomes ??= []).Add((client, outcome));
 
@@ -31,9 +30,6 @@ internal sealed class Deliveries
     public void CancelReply(TaskCompletionSource<bool> reply, bool canceled) => (_cancelReplies ??= []).Add((reply, canceled));
 
     public void Complete(TaskCompletionSource idle) => (_idle ??= []).Add(idle);
-
-    /// <summary>A histogram sample, recorded once the lock is released: a listening SDK's record takes far longer than the engine's own step.</summary>
-    public void Sample(System.Diagnostics.Metrics.Histogram<double> histogram, double value) => (_samples ??= []).Add((histogram, value));
 
     public void Flush()
     {
@@ -58,6 +54,5 @@ internal sealed class Deliveries
         _cancelReplies?.ForEach(c => c.Reply.TrySetResult(c.Canceled));
         _withdrawals?.ForEach(w => w.Done.TrySetResult(w.Answer));
         _idle?.ForEach(idle => idle.TrySetResult());
-        _samples?.ForEach(sample => sample.Histogram.Record(sample.Value));
     }
 }
