@@ -102,22 +102,76 @@ public sealed class EngineMetricsTests : IDisposable
     }
 
     [Fact]
-    public void HistogramSamples_ReachAListenerThatNeverCollects_AndAllOfThemWhenItCollects()
+    public void HistogramSamples_ArriveInRuns_AndAllOfThemWhenTheListenerCollects()
+    {
+        SettleUnits(200);
+
+        // Handed over in runs: some have arrived with nobody collecting, not yet all.
+        Assert.InRange(_metrics.Count(Prefix + "unit.run_time"), 1, 199);
+        Assert.InRange(_metrics.Count(Prefix + "unit.queue_wait"), 1, 199);
+        _metrics.Observe();
+        Assert.Equal(200, _metrics.Count(Prefix + "unit.run_time"));
+        Assert.Equal(200, _metrics.Count(Prefix + "unit.queue_wait"));
+        Assert.Equal(200 * 1e-6, _metrics.Total(Prefix + "unit.run_time"), precision: 9);
+    }
+
+    [Fact]
+    public void HistogramSamples_ReachAListenerThatNeverCollects_AtTheWatchdogsNextLook()
+    {
+        SettleUnits(10);
+        Assert.InRange(_metrics.Count(Prefix + "unit.run_time"), 0, 9);
+
+        _harness.Engine.Tick();
+
+        Assert.Equal(10, _metrics.Count(Prefix + "unit.run_time"));
+        Assert.Equal(10, _metrics.Count(Prefix + "unit.queue_wait"));
+    }
+
+    [Fact]
+    public void AListenerThatThrows_LosesNoOutcome_AndTheEngineGoesOn()
+    {
+        using var throwing = new System.Diagnostics.Metrics.MeterListener();
+        throwing.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Scope == _metrics && instrument.Name.EndsWith("unit.run_time", StringComparison.Ordinal))
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        throwing.SetMeasurementEventCallback<double>((_, _, _, _) => throw new InvalidOperationException("a listener's own bug"));
+        throwing.Start();
+        var worker = _harness.NewWorker(slots: 1);
+        int thrown = 0;
+        for (ulong id = 1; id <= 100; id++)
+        {
+            _harness.Submit(id);
+            var unit = Assert.Single(EngineHarness.Sent(worker).Units);
+            try
+            {
+                _harness.Engine.OnWorkerMessage(worker, new WorkerMessage { Outcomes = { new UnitOutcome { UnitId = unit.UnitId, RunNanos = 1_000 } } });
+            }
+            catch (InvalidOperationException)
+            {
+                thrown++;
+            }
+        }
+
+        // The throw surfaced to the operation that recorded, after its outcomes were delivered.
+        Assert.True(thrown >= 1, "the listener's exception reached the caller");
+        Assert.Equal(100, _harness.Sink.Outcomes.Count);
+        throwing.Dispose();
+        Assert.Equal(100, Counted("tasks.completed", "outcome=result"));
+    }
+
+    private void SettleUnits(int units)
     {
         var worker = _harness.NewWorker(slots: 1);
-        for (ulong id = 1; id <= 200; id++)
+        for (ulong id = 1; id <= (ulong)units; id++)
         {
             _harness.Submit(id);
             var unit = Assert.Single(EngineHarness.Sent(worker).Units);
             _harness.Engine.OnWorkerMessage(worker, new WorkerMessage { Outcomes = { new UnitOutcome { UnitId = unit.UnitId, RunNanos = 1_000 } } });
         }
-
-        // Samples are handed over in runs: some have arrived with nobody collecting.
-        Assert.InRange(_metrics.Count(Prefix + "unit.run_time"), 1, 200);
-        _metrics.Observe();
-        Assert.Equal(200, _metrics.Count(Prefix + "unit.run_time"));
-        Assert.Equal(200, _metrics.Count(Prefix + "unit.queue_wait"));
-        Assert.Equal(200 * 1e-6, _metrics.Total(Prefix + "unit.run_time"), precision: 9);
     }
 
     /// <summary>A task counter's value now (they are observed when collected).</summary>

@@ -25,6 +25,7 @@ public sealed class SdkHistogramTests
             .AddInMemoryExporter(exported)
             .Build();
         var harness = new EngineHarness(maxRetries: 0, meters: meters);
+        using var engine = harness.Engine;
         var worker = harness.NewWorker(slots: 1);
         const int units = 150;
         for (ulong id = 1; id <= units; id++)
@@ -41,7 +42,6 @@ public sealed class SdkHistogramTests
         Assert.Equal(units, HistogramCount(runTime));
         Assert.Equal(units, HistogramCount(queueWait));
         Assert.Equal(units * 0.002, HistogramSum(runTime), precision: 9);
-        harness.Engine.Dispose();
     }
 
     private static long HistogramCount(MetricSnapshot metric) => metric.MetricPoints.Sum(point => point.GetHistogramCount());

@@ -51,7 +51,8 @@ internal sealed partial class CoordinatorEngine
     /// One look by the watchdog, every <see cref="EngineOptions.WatchdogPeriod"/>: gives up on
     /// workers and remote clients not heard from within their timeouts (see
     /// <see cref="SilenceWatch"/>), and on tasks that have waited the no-worker timeout without any
-    /// worker to run them (see <see cref="NoWorkerWatch"/>).
+    /// worker to run them (see <see cref="NoWorkerWatch"/>). The histograms' gathered samples are
+    /// recorded too.
     /// </summary>
     public void Tick()
     {
@@ -63,6 +64,9 @@ internal sealed partial class CoordinatorEngine
         {
             silent = _silences.LookLocked(now, firstHeard);
             _noWorkers.LookLocked(now, mayWait: _broken is null && !_stopping, deliveries);
+
+            // However a listener collects (or does not), no sample waits longer than a look.
+            _metrics.TakeSamples(deliveries);
             AssertInvariantsLocked();
         }
 

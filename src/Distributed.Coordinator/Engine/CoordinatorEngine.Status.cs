@@ -66,17 +66,26 @@ internal sealed partial class CoordinatorEngine
         }
     }
 
-    /// <summary>Called by a listener as it collects: the histograms' gathered samples go to it first (see <see cref="Telemetry.SampleBuffer"/>).</summary>
+    /// <summary>
+    /// Called by a listener as it collects: the histograms' gathered samples are recorded first,
+    /// outside the lock. An SDK asks for observable figures before it reads its histograms, so
+    /// what was gathered is in this collection (see <see cref="Telemetry.SampleBuffer"/>).
+    /// </summary>
     private CoordinatorMetrics.Snapshot ObserveForMetrics()
     {
+        var deliveries = new Deliveries();
+        CoordinatorMetrics.Snapshot snapshot;
         lock (_sync)
         {
-            _metrics.FlushSamples();
-            return new CoordinatorMetrics.Snapshot(
+            _metrics.TakeSamples(deliveries);
+            snapshot = new CoordinatorMetrics.Snapshot(
                 (ulong)_book.Queue.OpenItems(),
                 (ulong)_workers.Sum(w => w.InFlight.Sum(r => r.OpenItems)),
                 _workers.Count,
                 _clients.Count(c => !c.Closed));
         }
+
+        deliveries.Flush();
+        return snapshot;
     }
 }

@@ -54,7 +54,7 @@ internal sealed partial class CoordinatorEngine : IDisposable
         _options = options;
         _logger = logger;
         _hearing = new HearingClock(options.Time);
-        _metrics = new CoordinatorMetrics(options.MeterFactory, ObserveForMetrics);
+        _metrics = new CoordinatorMetrics(options.MeterFactory, ObserveForMetrics, _sync);
         _journal = new TaskJournal(_functions, options.Time);
         _book = new UnitBook(_sync, _metrics, _journal, options.Time);
         var runTimes = new RunTimeEstimates();
@@ -80,12 +80,14 @@ internal sealed partial class CoordinatorEngine : IDisposable
     /// <summary>Lets go of the meter: its instruments end, and no listener keeps this engine alive.</summary>
     public void Dispose()
     {
+        // The last samples reach whoever listens before the meter goes.
+        var deliveries = new Deliveries();
         lock (_sync)
         {
-            // The last samples reach whoever listens before the meter goes.
-            _metrics.FlushSamples();
+            _metrics.TakeSamples(deliveries);
         }
 
+        deliveries.Flush();
         _metrics.Dispose();
     }
 

@@ -8,7 +8,7 @@ namespace Distributed.Coordinator.Telemetry;
 /// <summary>
 /// What a coordinator measures, through <see cref="System.Diagnostics.Metrics"/>, named in
 /// OpenTelemetry's style: tasks submitted, started and completed (by outcome), retries (by reason),
-/// the run time and queue wait of units (a call, or a Map chunk; gathered in a <see cref="SampleBuffer"/>), and queue depth, running tasks,
+/// the run time and queue wait of units (a call, or a Map chunk; gathered in a <see cref="SampleBuffer"/> and recorded in runs), and queue depth, running tasks,
 /// workers and clients.
 /// </summary>
 /// <remarks>
@@ -35,7 +35,8 @@ internal sealed class CoordinatorMetrics : IDisposable
 
     /// <param name="factory">Where the meter comes from (the host's DI), or null for a meter of its own.</param>
     /// <param name="observe">The engine's current figures, asked only when a listener collects.</param>
-    public CoordinatorMetrics(IMeterFactory? factory, Func<Snapshot> observe)
+    /// <param name="engineLock">The engine's lock, which every call but <see cref="Dispose"/> holds.</param>
+    public CoordinatorMetrics(IMeterFactory? factory, Func<Snapshot> observe, object engineLock)
     {
         var options = new MeterOptions(DistributedTelemetry.MeterName);
         _meter = factory?.Create(options) ?? new Meter(options);
@@ -43,8 +44,8 @@ internal sealed class CoordinatorMetrics : IDisposable
         _meter.CreateObservableCounter("distributed.coordinator.tasks.started", () => Volatile.Read(ref _started), "{task}", "Task runs that started on a worker (a retry starts again).");
         _meter.CreateObservableCounter("distributed.coordinator.tasks.completed", () => Tagged("outcome", Outcomes, _completed), "{task}", "Tasks that ended, by outcome: result, exception, canceled, worker_lost, timeout, rejected, broken.");
         _meter.CreateObservableCounter("distributed.coordinator.tasks.retries", () => Tagged("reason", RetryReasons, _retries), "{task}", "Tasks run again, by reason: worker_lost (their worker died under them), exception (they threw a TaskOptions.RetryOn type).");
-        _runTime = new(_meter.CreateHistogram<double>("distributed.coordinator.unit.run_time", "s", "How long a unit (a call, or a Map chunk) ran on its worker."));
-        _queueWait = new(_meter.CreateHistogram<double>("distributed.coordinator.unit.queue_wait", "s", "How long a unit (a call, or a Map chunk) waited in the queue before a worker was given it."));
+        _runTime = new(_meter.CreateHistogram<double>("distributed.coordinator.unit.run_time", "s", "How long a unit (a call, or a Map chunk) ran on its worker."), engineLock);
+        _queueWait = new(_meter.CreateHistogram<double>("distributed.coordinator.unit.queue_wait", "s", "How long a unit (a call, or a Map chunk) waited in the queue before a worker was given it."), engineLock);
         _meter.CreateObservableUpDownCounter("distributed.coordinator.queue.depth", () => (long)observe().Queued, "{task}", "Tasks queued, waiting for a worker.");
         _meter.CreateObservableUpDownCounter("distributed.coordinator.tasks.running", () => (long)observe().Running, "{task}", "Tasks workers hold now.");
         _meter.CreateObservableUpDownCounter("distributed.coordinator.workers", () => (long)observe().Workers, "{worker}", "Workers connected.");
@@ -63,28 +64,28 @@ internal sealed class CoordinatorMetrics : IDisposable
     public void Retried(string reason, int items = 1) => _retries[Array.IndexOf(RetryReasons, reason)] += items;
 
     /// <summary>A unit's run (its last outcome) took <paramref name="runNanos"/>.</summary>
-    public void Ran(ulong runNanos)
+    public void Ran(ulong runNanos, Deliveries deliveries)
     {
         if (_runTime.Enabled && runNanos > 0)
         {
-            _runTime.Add(runNanos / 1e9);
+            deliveries.Samples(_runTime.Add(runNanos / 1e9));
         }
     }
 
     /// <summary>A unit left the queue for a worker after waiting since <paramref name="queuedAt"/>.</summary>
-    public void LeftQueue(TimeProvider time, long queuedAt, long now)
+    public void LeftQueue(TimeProvider time, long queuedAt, long now, Deliveries deliveries)
     {
         if (_queueWait.Enabled)
         {
-            _queueWait.Add(time.GetElapsedTime(queuedAt, now).TotalSeconds);
+            deliveries.Samples(_queueWait.Add(time.GetElapsedTime(queuedAt, now).TotalSeconds));
         }
     }
 
-    /// <summary>Hands the gathered histogram samples to the histograms; called under the engine's lock when a listener collects.</summary>
-    public void FlushSamples()
+    /// <summary>Hands every gathered histogram sample to <paramref name="deliveries"/>, to be recorded once the lock is released.</summary>
+    public void TakeSamples(Deliveries deliveries)
     {
-        _runTime.Flush();
-        _queueWait.Flush();
+        deliveries.Samples(_runTime.Take());
+        deliveries.Samples(_queueWait.Take());
     }
 
     /// <summary>The outcome name an error's kind counts under.</summary>

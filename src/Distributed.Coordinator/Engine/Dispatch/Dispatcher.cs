@@ -99,7 +99,7 @@ internal sealed class Dispatcher(object engineLock, UnitBook book, IReadOnlyList
         record.EstimatedNanos = estimate;
         record.AssignedAt = now;
         record.Dispatches++;
-        book.Metrics.LeftQueue(time, record.QueuedAt, now);
+        book.Metrics.LeftQueue(time, record.QueuedAt, now, deliveries);
         CoordinatorTrace.LeftQueue(record, functions, worker.Id, time, now);
         book.AssignLocked(record, worker);
         var unit = MessageFor(record);

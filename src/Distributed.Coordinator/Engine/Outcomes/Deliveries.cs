@@ -15,6 +15,7 @@ internal sealed class Deliveries
     private List<(ClientSession Client, ErrorInfo Error)>? _broken;
     private List<(TaskCompletionSource<bool> Reply, bool Canceled)>? _cancelReplies;
     private List<TaskCompletionSource>? _idle;
+    private List<Telemetry.SampleRun>? _samples;
 
     public void Outcome(ClientSession client, UnitOutcome outcome) => (_outcomes ??= []).Add((client, outcome));
 
@@ -30,6 +31,15 @@ internal sealed class Deliveries
     public void CancelReply(TaskCompletionSource<bool> reply, bool canceled) => (_cancelReplies ??= []).Add((reply, canceled));
 
     public void Complete(TaskCompletionSource idle) => (_idle ??= []).Add(idle);
+
+    /// <summary>A run of histogram samples (or none), recorded last, once the lock is released.</summary>
+    public void Samples(Telemetry.SampleRun? run)
+    {
+        if (run is not null)
+        {
+            (_samples ??= []).Add(run);
+        }
+    }
 
     public void Flush()
     {
@@ -54,5 +64,9 @@ internal sealed class Deliveries
         _cancelReplies?.ForEach(c => c.Reply.TrySetResult(c.Canceled));
         _withdrawals?.ForEach(w => w.Done.TrySetResult(w.Answer));
         _idle?.ForEach(idle => idle.TrySetResult());
+
+        // Last: a listener's callback runs in Record, and whatever it does, everything the
+        // operation had to tell its clients has been told.
+        _samples?.ForEach(run => run.Record());
     }
 }

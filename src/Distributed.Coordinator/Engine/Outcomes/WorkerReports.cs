@@ -91,7 +91,7 @@ internal sealed class WorkerReports(object engineLock, UnitBook book, RunTimeEst
         book.Metrics.Started(startedUnreported);
         if (!outcome.Partial)
         {
-            book.Metrics.Ran(outcome.RunNanos);
+            book.Metrics.Ran(outcome.RunNanos, deliveries);
         }
 
         book.Journal.Ran(record, worker, ran, ranFailed, outcome.Partial ? 0 : outcome.RunNanos);
