@@ -62,13 +62,10 @@ for file in distributed-worker/worker.dll distributed-worker/worker.runtimeconfi
   distributed-worker/worker.readytorun buildTransitive/Distributed.Coordinator.targets buildTransitive/WorkerProgramPublish.targets; do
   grep -qx "$file" <<<"$coordinator_listing" || fail "Distributed.Coordinator has no $file"
 done
-# The worker program ships ReadyToRun (its start-up is every pool's), for the runtime its marker
-# file names: each image's CLI header points at a native header with ReadyToRun's signature.
-marker=$(unzip -p "$feed/Distributed.Coordinator.$version.nupkg" distributed-worker/worker.readytorun | tr -d '[:space:]')
-[ -n "$marker" ] || fail "Distributed.Coordinator's worker program has no worker.readytorun naming its runtime"
-for file in worker.dll Distributed.Worker.dll Grpc.Net.Client.dll; do
-  grep -qx "distributed-worker/$file" <<<"$coordinator_listing" || fail "Distributed.Coordinator has no distributed-worker/$file"
-  unzip -p "$feed/Distributed.Coordinator.$version.nupkg" "distributed-worker/$file" | python3 -c '
+# Whether the image on stdin is ReadyToRun: its CLI header points at a native header with
+# ReadyToRun's signature.
+is_readytorun() {
+  python3 -c '
 import struct, sys
 pe = sys.stdin.buffer.read()
 at = struct.unpack_from("<I", pe, 0x3C)[0] + 24
@@ -81,10 +78,30 @@ def offset(rva):
             return rva - va + raw
     sys.exit("an address outside every section")
 native_rva, native_size = struct.unpack_from("<II", pe, offset(cli_rva) + 64)
-sys.exit(0 if native_size and struct.unpack_from("<I", pe, offset(native_rva))[0] == 0x00525452 else "no ReadyToRun header")' \
+sys.exit(0 if native_size and struct.unpack_from("<I", pe, offset(native_rva))[0] == 0x00525452 else "no ReadyToRun header")'
+}
+# The worker program ships ReadyToRun (its start-up is every pool's), for the runtime its marker
+# file names.
+marker=$(unzip -p "$feed/Distributed.Coordinator.$version.nupkg" distributed-worker/worker.readytorun | tr -d '[:space:]')
+[ -n "$marker" ] || fail "Distributed.Coordinator's worker program has no worker.readytorun naming its runtime"
+for file in worker.dll Distributed.Worker.dll Grpc.Net.Client.dll; do
+  grep -qx "distributed-worker/$file" <<<"$coordinator_listing" || fail "Distributed.Coordinator has no distributed-worker/$file"
+  unzip -p "$feed/Distributed.Coordinator.$version.nupkg" "distributed-worker/$file" | is_readytorun \
     || fail "distributed-worker/$file in Distributed.Coordinator is not ReadyToRun"
 done
-echo "package-test: the worker program ships ReadyToRun for $marker"
+# So do our libraries (an app's first calls into a pool run precompiled code), in their packages
+# and inside the tools.
+for id in "${packages[@]}"; do
+  case "$id" in
+    Distributed.Coordinator.Tool) images=(tools/net10.0/any/coordinator.dll tools/net10.0/any/Distributed.Coordinator.dll) ;;
+    Distributed.Worker.Tool) images=(tools/net10.0/any/worker.dll tools/net10.0/any/Distributed.Worker.dll) ;;
+    *) images=("lib/net10.0/$id.dll") ;;
+  esac
+  for image in "${images[@]}"; do
+    unzip -p "$feed/$id.$version.nupkg" "$image" | is_readytorun || fail "$image in $id is not ReadyToRun"
+  done
+done
+echo "package-test: the worker program, the libraries and the tools ship ReadyToRun for $marker"
 # Our packages depend on each other at the same version.
 unzip -p "$feed/Distributed.Coordinator.$version.nupkg" Distributed.Coordinator.nuspec \
   | grep -q "<dependency id=\"Distributed.Remoting\" version=\"$version\"" || fail "Distributed.Coordinator does not depend on Distributed.Remoting $version"
