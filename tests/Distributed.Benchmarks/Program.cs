@@ -1,7 +1,7 @@
 using System.Globalization;
 using Distributed.Benchmarks;
 
-// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [seed-primes] [worker-startup] [cluster] [coordinator-cost] [cancel] [queued-memory] [fault-bounds] [map-memory] [telemetry-overhead] [--runs N] [--tasks N] [--items N] [--calls N] [--rounds N]
+// Usage: Distributed.Benchmarks [threadpool] [processpool] [primes] [seed-primes] [worker-startup] [tail] [cluster] [coordinator-cost] [cancel] [queued-memory] [fault-bounds] [map-memory] [telemetry-overhead] [--runs N] [--tasks N] [--items N] [--calls N] [--rounds N]
 // With no benchmark named, runs them all. Figures are medians of --runs runs.
 if (args.Length > 0 && args[0] == MapMemory.ChildCommand)
 {
@@ -16,6 +16,11 @@ if (args.Length > 0 && args[0] == QueuedMemory.ChildCommand)
 if (args.Length > 0 && args[0] == SeedPrimes.ChildCommand)
 {
     return SeedPrimes.MeasureChild(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+}
+
+if (args.Length > 0 && args[0] == RoundTripTail.ChildCommand)
+{
+    return RoundTripTail.MeasureChild(int.Parse(args[1], CultureInfo.InvariantCulture));
 }
 
 if (args.Length > 0 && args[0] == ProcessPoolBenchmarks.StartupChild)
@@ -53,6 +58,11 @@ if (All("worker-startup"))
 if (chosen.Contains("telemetry-overhead"))
 {
     TelemetryOverhead.Run(runs, Option("--tasks", 100_000), Option("--items", 1_000_000));
+}
+
+if (All("tail"))
+{
+    RoundTripTail.Run(Math.Min(runs, 3), Option("--calls", 5000));
 }
 
 // Part of processpool; named alone, only it runs.

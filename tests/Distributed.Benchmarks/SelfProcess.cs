@@ -6,7 +6,11 @@ namespace Distributed.Benchmarks;
 /// <summary>Runs this benchmark program again as a child, for figures that need a fresh process.</summary>
 public static class SelfProcess
 {
-    public static string Run(params string[] arguments)
+    /// <summary>The child's last line of output.</summary>
+    public static string Run(params string[] arguments) => RunAll(arguments).Split('\n')[^1];
+
+    /// <summary>All of the child's output, trimmed.</summary>
+    public static string RunAll(params string[] arguments)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
 
@@ -24,7 +28,7 @@ public static class SelfProcess
         using var child = Process.Start(start)!;
         string output = child.StandardOutput.ReadToEnd().Trim();
         child.WaitForExit();
-        return output.Split('\n')[^1];
+        return output;
     }
 
     public static double Number(string text) => double.Parse(text, CultureInfo.InvariantCulture);
