@@ -68,10 +68,13 @@ root.SetAction(async (parsed, cancellationToken) =>
     // The log goes to standard error, all of it: standard output belongs to the tasks (what they
     // print reaches the pool's own console), and a supervisor reads a worker's standard error for
     // why it could not start.
-    using var loggers = LoggerFactory.Create(logging => logging
-        .AddConsole(parsed.GetValue(logFormat), toStandardError: true)
-        .SetMinimumLevel(parsed.GetValue(embedded) ? LogLevel.Warning : parsed.GetValue(logLevel)));
-    var logger = loggers.CreateLogger("worker");
+    // Built on its first entry (see DeferredConsoleLog): nothing that can wait runs before registering.
+    var format = parsed.GetValue(logFormat);
+    var level = parsed.GetValue(embedded) ? LogLevel.Warning : parsed.GetValue(logLevel);
+    using var logger = new DeferredConsoleLog(
+        () => LoggerFactory.Create(logging => logging.AddConsole(format, toStandardError: true).SetMinimumLevel(level)),
+        "worker",
+        level);
     try
     {
         bool isEmbedded = parsed.GetValue(embedded);
