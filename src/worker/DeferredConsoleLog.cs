@@ -15,35 +15,68 @@ namespace Distributed.WorkerHost;
 /// <param name="minimum">The least severe level written; the factory's own filter must agree.</param>
 internal sealed class DeferredConsoleLog(Func<ILoggerFactory> build, string category, LogLevel minimum) : ILogger, IDisposable
 {
-    private readonly Lazy<ILoggerFactory> _factory = new(build, LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lock _lock = new();
+    private ILoggerFactory? _factory;
     private ILogger? _logger;
+    private bool _disposed;
 
     /// <summary>Whether the real factory was built.</summary>
-    public bool IsBuilt => _factory.IsValueCreated;
-
-    // A race makes the same logger twice at worst: the factory keeps one per category.
-    private ILogger Logger => Volatile.Read(ref _logger) ?? (_logger = _factory.Value.CreateLogger(category));
+    public bool IsBuilt => Volatile.Read(ref _logger) is not null;
 
     // Decided here, without the factory: asking it would build it.
     public bool IsEnabled(LogLevel logLevel) => logLevel >= minimum && logLevel != LogLevel.None;
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
     {
-        if (IsEnabled(logLevel))
+        if (!IsEnabled(logLevel))
         {
-            Logger.Log(logLevel, eventId, state, exception, formatter);
+            return;
+        }
+
+        var (logger, builtAfterDisposal) = Logger();
+        logger.Log(logLevel, eventId, state, exception, formatter);
+        if (builtAfterDisposal is not null)
+        {
+            // A late entry (a timer's, as the run ends) on a log that was never built: written and
+            // flushed now, since nothing disposes this factory later.
+            builtAfterDisposal.Dispose();
         }
     }
 
     public IDisposable? BeginScope<TState>(TState state)
-        where TState : notnull => Logger.BeginScope(state);
+        where TState : notnull => Logger().Logger.BeginScope(state);
 
     /// <summary>Flushes and ends the real log, if there is one.</summary>
     public void Dispose()
     {
-        if (_factory.IsValueCreated)
+        ILoggerFactory? factory;
+        lock (_lock)
         {
-            _factory.Value.Dispose();
+            _disposed = true;
+            factory = _factory;
+        }
+
+        factory?.Dispose();
+    }
+
+    private (ILogger Logger, ILoggerFactory? BuiltAfterDisposal) Logger()
+    {
+        if (Volatile.Read(ref _logger) is { } built)
+        {
+            return (built, null);
+        }
+
+        lock (_lock)
+        {
+            if (_logger is { } raced)
+            {
+                return (raced, null);
+            }
+
+            var factory = build();
+            _factory = factory;
+            Volatile.Write(ref _logger, factory.CreateLogger(category));
+            return (_logger, _disposed ? factory : null);
         }
     }
 }

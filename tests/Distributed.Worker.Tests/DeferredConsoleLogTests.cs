@@ -56,12 +56,48 @@ public sealed class DeferredConsoleLogTests
         Assert.True(Assert.Single(_providers).Disposed);
     }
 
+    [Fact]
+    public void AnEntryAfterDisposal_OnALogNeverBuilt_IsWrittenAndItsFactoryEnded()
+    {
+        var log = NewLog(LogLevel.Warning);
+        log.Dispose();
+
+        Write(log, LogLevel.Warning, "late");
+
+        Assert.Equal(["worker Warning late"], _written);
+        Assert.True(Assert.Single(_providers).Disposed);
+    }
+
+    [Fact]
+    public void FirstEntriesFromManyThreads_BuildOneFactory_AndAllReachIt()
+    {
+        using var log = NewLog(LogLevel.Information);
+        using var start = new Barrier(8);
+        var threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
+        {
+            start.SignalAndWait();
+            Write(log, LogLevel.Information, $"from {i}");
+        })).ToList();
+        threads.ForEach(thread => thread.Start());
+        threads.ForEach(thread => Assert.True(thread.Join(TimeSpan.FromSeconds(30))));
+
+        Assert.Equal(1, _builds);
+        lock (_written)
+        {
+            Assert.Equal(Enumerable.Range(0, 8).Select(i => $"worker Information from {i}").Order(), _written.Order());
+        }
+    }
+
     private DeferredConsoleLog NewLog(LogLevel minimum) => new(
         () =>
         {
-            _builds++;
+            Interlocked.Increment(ref _builds);
             var provider = new RecordingProvider(_written);
-            _providers.Add(provider);
+            lock (_providers)
+            {
+                _providers.Add(provider);
+            }
+
             // A provider added to a factory is the factory's to dispose.
             var factory = new LoggerFactory();
             factory.AddProvider(provider);
@@ -89,7 +125,12 @@ public sealed class DeferredConsoleLogTests
 
         public bool IsEnabled(LogLevel logLevel) => true;
 
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            written.Add($"{category} {logLevel} {formatter(state, exception)}");
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            lock (written)
+            {
+                written.Add($"{category} {logLevel} {formatter(state, exception)}");
+            }
+        }
     }
 }
